@@ -13,7 +13,9 @@ class Centre(models.Model):
     enquiry_email = models.EmailField(
         "enquiry inbox",
         blank=True,
-        help_text="Where new enquiries for this centre are notified. Blank: the clinic's default inbox.",
+        help_text=(
+            "Where new enquiries for this centre are notified. Blank: the clinic's default inbox."
+        ),
     )
     is_active = models.BooleanField(
         "active", default=True, help_text="Untick to hide the centre from the site."

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from centres import views
+
 app_name = "centres"
 
-urlpatterns = []
+urlpatterns = [
+    path("centres/", views.CentreListView.as_view(), name="list"),
+    path("centres/<slug:slug>/", views.CentreDetailView.as_view(), name="detail"),
+    path("specialists/", views.CentreListView.as_view(), name="specialist_list"),
+]

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from enquiries import views
+
 app_name = "enquiries"
 
-urlpatterns = []
+urlpatterns = [
+    path("new/", views.EnquiryCreateView.as_view(), name="create"),
+]

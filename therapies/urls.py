@@ -1,3 +1,12 @@
+from django.urls import path
+
+from therapies import views
+
 app_name = "therapies"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("therapies/", views.TherapyListView.as_view(), name="list"),
+    path("therapies/<slug:slug>/", views.TherapyDetailView.as_view(), name="detail"),
+    path("<slug:slug>/", views.SitePageView.as_view(), name="page"),
+]

@@ -1,0 +1,21 @@
+from django.views.generic import DetailView, ListView, TemplateView
+
+from therapies.models import Therapy
+
+
+class HomeView(TemplateView):
+    template_name = "therapies/home.html"
+
+
+class TherapyListView(ListView):
+    def get_queryset(self):
+        return Therapy.objects.published()
+
+
+class TherapyDetailView(DetailView):
+    def get_queryset(self):
+        return Therapy.objects.published()
+
+
+class SitePageView(TemplateView):
+    template_name = "therapies/site_page.html"
