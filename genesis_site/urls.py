@@ -1,8 +1,25 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+from therapies.sitemaps import LandingPageSitemap, SitePageSitemap, TherapySitemap
+
+# Each app adds its own section; /sitemap.xml lists only what the public can see.
+sitemaps = {
+    "landing": LandingPageSitemap,
+    "therapies": TherapySitemap,
+    "pages": SitePageSitemap,
+}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     path("enquiries/", include("enquiries.urls")),
     path("", include("centres.urls")),
     path("", include("therapies.urls")),

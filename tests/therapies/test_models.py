@@ -1,0 +1,59 @@
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.test import TestCase
+
+from tests.factories import make_site_page, make_therapy
+from therapies.models import SitePage, Therapy
+
+
+class TherapyReviewDateTests(TestCase):
+    def test_next_review_must_come_after_the_last_review(self):
+        therapy = Therapy(
+            title="A therapy",
+            slug="a-therapy",
+            summary="Summary.",
+            last_reviewed=date(2026, 3, 1),
+            next_review_due=date(2026, 3, 1),
+        )
+        with self.assertRaises(ValidationError) as caught:
+            therapy.full_clean()
+        self.assertEqual(
+            caught.exception.message_dict["next_review_due"],
+            ["Choose a date after the last review date."],
+        )
+
+    def test_the_database_refuses_a_review_due_before_the_last_review(self):
+        with self.assertRaises(IntegrityError):
+            make_therapy(last_reviewed=date(2026, 3, 1), next_review_due=date(2025, 3, 1))
+
+    def test_due_for_review_includes_today_and_overdue_pages(self):
+        today = date(2026, 6, 1)
+        overdue = make_therapy(last_reviewed=date(2025, 1, 1), next_review_due=date(2026, 5, 1))
+        due_today = make_therapy(last_reviewed=date(2025, 1, 1), next_review_due=today)
+        make_therapy(last_reviewed=date(2026, 1, 1), next_review_due=date(2026, 6, 2))
+        self.assertQuerySetEqual(
+            Therapy.objects.due_for_review(today), [overdue, due_today], ordered=False
+        )
+
+    def test_enquiry_url_preselects_the_therapy(self):
+        therapy = make_therapy(slug="177lu-psma")
+        self.assertEqual(therapy.get_enquiry_url(), "/enquiries/new/?therapy=177lu-psma")
+
+
+class SitePageSlugTests(TestCase):
+    def test_slug_taken_by_another_part_of_the_site_is_refused(self):
+        for slug in ["therapies", "centres", "admin"]:
+            page = SitePage(title="Clash", slug=slug, summary="S.", body="B.")
+            with self.subTest(slug=slug), self.assertRaises(ValidationError) as caught:
+                page.full_clean()
+            self.assertIn("slug", caught.exception.message_dict)
+
+    def test_free_slug_is_accepted(self):
+        SitePage(title="Cookies", slug="cookies", summary="S.", body="B.").full_clean()
+
+    def test_page_is_served_at_its_slug(self):
+        page = make_site_page(slug="cookies", title="Cookies")
+        self.assertEqual(page.get_absolute_url(), "/cookies/")
+        self.assertContains(self.client.get("/cookies/"), "<h1>Cookies</h1>", html=True)
