@@ -21,3 +21,7 @@ accesslog = "-"
 # The access log shows paths and status only; enquiry data never travels in URLs.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl):
+# a second site or a second `make serve` on the host would take it over and delete it
+# on exit. We manage the server with signals and the process manager, not gunicornc.
+control_socket_disable = True

@@ -234,10 +234,25 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# A missing variable in one of our templates raises in development (and tests, see
+# tests/settings.py) instead of rendering as "" (STYLE.md); production renders "".
+# genesis_site/logging.py explains why this lives in logging.
+STRICT_TEMPLATE_VARIABLES = DEBUG
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "missing_template_variables": {
+            "()": "genesis_site.logging.MissingVariableFilter",
+            "templates_dir": BASE_DIR / "templates",
+        },
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        # DEBUG so the filter sees every missing-variable record; it raises or drops each.
+        "django.template": {"level": "DEBUG", "filters": ["missing_template_variables"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.http import HttpResponseServerError
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 
@@ -16,3 +19,12 @@ class BreadcrumbsMixin:
         crumbs = self.get_breadcrumbs()
         context["breadcrumbs"] = [("Home", reverse("therapies:home")), *crumbs] if crumbs else []
         return context
+
+
+def server_error(request):
+    """The 500 page in the site's look.
+
+    Rendered without the request, so no context processor runs: whatever broke
+    (the database, the session store, a context processor) cannot break this page too.
+    """
+    return HttpResponseServerError(render_to_string("500.html", {"clinic": settings.CLINIC}))

@@ -15,3 +15,4 @@ STORAGES = {
 }
 SECURE_SSL_REDIRECT = False
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STRICT_TEMPLATE_VARIABLES = True
