@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,3 +9,6 @@ urlpatterns = [
     path("", include("centres.urls")),
     path("", include("therapies.urls")),
 ]
+
+# Uploaded photos: served by Django in development only (static() is empty when DEBUG is off).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

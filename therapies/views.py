@@ -1,5 +1,6 @@
 from django.views.generic import DetailView, ListView, TemplateView
 
+from centres.selectors import therapy_page_prefetches
 from therapies.models import Therapy
 
 
@@ -14,7 +15,7 @@ class TherapyListView(ListView):
 
 class TherapyDetailView(DetailView):
     def get_queryset(self):
-        return Therapy.objects.published()
+        return Therapy.objects.published().prefetch_related(*therapy_page_prefetches())
 
 
 class SitePageView(TemplateView):
