@@ -13,15 +13,14 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from centres import opening_hours
+from centres.fields import UKPostcodeField
 from centres.validators import (
     GMC_NUMBER_PATTERN,
     POSTCODE_PATTERN,
-    normalise_postcode,
     phone_e164,
     postcode_area,
     validate_gmc_number,
     validate_uk_phone,
-    validate_uk_postcode,
 )
 from therapies.models import Therapy
 
@@ -219,10 +218,8 @@ class Centre(PublicProfile):
     )
     address_line_2 = models.CharField("address line 2", max_length=120, blank=True)
     town = models.CharField(max_length=80, help_text="Patients search by this, e.g. Windsor.")
-    postcode = models.CharField(
-        max_length=8,
-        validators=[validate_uk_postcode],
-        help_text="A full UK postcode; it is saved in the usual form, e.g. SL4 3HD.",
+    postcode = UKPostcodeField(
+        help_text="A full UK postcode, typed any way; it is saved as e.g. SL4 3HD.",
     )
     phone = models.CharField(
         max_length=30,
@@ -309,7 +306,6 @@ class Centre(PublicProfile):
 
     def clean(self):
         super().clean()
-        self.postcode = normalise_postcode(self.postcode)
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError("Enter both the latitude and the longitude, or neither.")
         if self.cqc_url and urlsplit(self.cqc_url).hostname not in CQC_HOSTS:

@@ -51,9 +51,14 @@ class CentreValidationTests(TestCase):
                 "Enter a full UK postcode, for example SL4 3HD.", messages_for(error, "postcode")
             )
 
-    def test_database_refuses_a_postcode_not_in_normal_form(self):
+    def test_saved_normalised_from_code_too(self):
+        centre = make_centre(postcode="sl43hd")
+        centre.refresh_from_db()
+        self.assertEqual(centre.postcode, "SL4 3HD")
+
+    def test_database_refuses_a_malformed_postcode(self):
         with transaction.atomic(), self.assertRaises(IntegrityError):
-            make_centre(postcode="sl4 3hd")
+            make_centre(postcode="SL4")
 
     def test_phone_must_be_a_uk_number(self):
         centre = make_centre_with_address(phone="12345")
