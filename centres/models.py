@@ -212,7 +212,9 @@ class Centre(PublicProfile):
         INADEQUATE = "inadequate", "Inadequate"
 
     name = models.CharField(max_length=120, help_text="e.g. GenesisCare Windsor.")
-    slug = models.SlugField(unique=True, help_text="The page address: /centres/<slug>/.")
+    slug = models.SlugField(
+        unique=True, help_text="The end of the page address: windsor gives /centres/windsor/."
+    )
     address_line_1 = models.CharField(
         "address line 1", max_length=120, help_text="e.g. 69 Alma Road."
     )
@@ -452,7 +454,10 @@ class SpecialistQuerySet(models.QuerySet):
 class Specialist(PublicProfile):
     title = models.CharField(max_length=20, blank=True, help_text="e.g. Dr or Professor.")
     name = models.CharField(max_length=120, help_text="First name and surname, e.g. Yong Du.")
-    slug = models.SlugField(unique=True, help_text="The page address: /specialists/<slug>/.")
+    slug = models.SlugField(
+        unique=True,
+        help_text="The end of the page address: dr-yong-du gives /specialists/dr-yong-du/.",
+    )
     role = models.CharField(
         max_length=150, help_text="e.g. Consultant Physician in Nuclear Medicine and PET/CT."
     )
