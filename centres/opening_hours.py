@@ -47,12 +47,16 @@ class OpeningStatus:
     @property
     def change_day(self) -> str:
         """``today``, ``tomorrow`` or the weekday name, for "Opens tomorrow at 8am"."""
-        days_ahead = (self.changes_at.date() - self.today).days
+        if self.changes_at is None:
+            return ""
+        # Midnight ends the day before: "closes today at midnight", not "tomorrow".
+        day = (self.changes_at - timedelta(microseconds=1)).date()
+        days_ahead = (day - self.today).days
         if days_ahead == 0:
             return "today"
         if days_ahead == 1:
             return "tomorrow"
-        return f"{self.changes_at:%A}"
+        return f"{day:%A}"
 
 
 def london_now(now: datetime | None = None) -> datetime:

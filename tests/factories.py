@@ -87,3 +87,21 @@ def make_specialist(centres=(), therapies=(), **overrides) -> Specialist:
     specialist.centres.set(centres)
     specialist.therapies.set(therapies)
     return specialist
+
+
+def make_windsor_centre(therapies=(), **overrides) -> Centre:
+    """The Windsor centre as patients see it: the facts page tests look for."""
+    return make_centre_with_address(
+        therapies,
+        **{
+            "name": "GenesisCare Windsor",
+            "slug": "windsor",
+            "address_line_1": "69 Alma Road",
+            "town": "Windsor",
+            "postcode": "SL4 3HD",
+            "phone": "01753 465 493",
+            "latitude": "51.479361",
+            "longitude": "-0.615993",
+        }
+        | overrides,
+    )

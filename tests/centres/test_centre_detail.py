@@ -13,6 +13,7 @@ from tests.factories import (
     make_opening_hours,
     make_specialist,
     make_therapy,
+    make_windsor_centre,
 )
 
 WEDNESDAY_NOON = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
@@ -24,13 +25,7 @@ class CentreDetailTests(TestCase):
     def setUpTestData(cls):
         cls.therapy = make_therapy(title="177Lu-octreotate therapy")
         cls.draft = make_therapy(title="Draft therapy", is_published=False)
-        cls.centre = make_centre_with_address(
-            name="GenesisCare Windsor",
-            slug="windsor",
-            address_line_1="69 Alma Road",
-            town="Windsor",
-            postcode="SL4 3HD",
-            phone="01753 465 493",
+        cls.centre = make_windsor_centre(
             enquiry_email="windsor@example.org",
             parking="Free parking with blue badge spaces.",
             public_transport="Ten minutes' walk from Windsor and Eton Central.",

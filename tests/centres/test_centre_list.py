@@ -13,6 +13,7 @@ from tests.factories import (
     make_opening_exception,
     make_opening_hours,
     make_therapy,
+    make_windsor_centre,
 )
 
 
@@ -27,15 +28,7 @@ class CentreListTests(TestCase):
     def setUpTestData(cls):
         cls.lutetium = make_therapy(title="177Lu-octreotate therapy", slug="177lu-octreotate")
         cls.other = make_therapy(title="Radioiodine therapy", slug="radioiodine")
-        cls.windsor = make_centre_with_address(
-            name="GenesisCare Windsor",
-            slug="windsor",
-            address_line_1="69 Alma Road",
-            town="Windsor",
-            postcode="SL4 3HD",
-            phone="01753 465 493",
-            therapies=[cls.lutetium],
-        )
+        cls.windsor = make_windsor_centre(therapies=[cls.lutetium])
         cls.oxford = make_centre_with_address(
             name="GenesisCare Oxford",
             slug="oxford",
@@ -114,6 +107,7 @@ class CentreListTests(TestCase):
     def test_unknown_therapy_is_a_form_error_not_a_crash(self):
         response = self.client.get(self.url, {"therapy": "<script>", "q": "Oxford"})
         self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "<title>Error: Our centres | GenesisCare</title>")
         self.assertContains(response, "There is a problem with your search")
         self.assertContains(
             response, '<a href="#id_therapy">Choose a therapy from the list.</a>', html=True

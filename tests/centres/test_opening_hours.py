@@ -95,6 +95,13 @@ class PastMidnightTests(TestCase):
         self.assertTrue(status.is_open)
         self.assertEqual(status.changes_at, datetime(2026, 3, 3, 3, 0))
 
+    def test_closing_at_midnight_is_today(self):
+        centre = make_centre()
+        make_opening_hours(centre, Weekday.MONDAY, time(18), time(0))
+        status = centre.opening_status(utc(2026, 3, 2, 20, 0))
+        self.assertTrue(status.is_open)
+        self.assertEqual((status.change_day, status.changes_at), ("today", datetime(2026, 3, 3)))
+
 
 class ExceptionTests(TestCase):
     """Bank holidays and special hours replace the usual hours for that date."""

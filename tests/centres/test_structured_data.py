@@ -15,6 +15,7 @@ from tests.factories import (
     make_opening_hours,
     make_specialist,
     make_therapy,
+    make_windsor_centre,
 )
 
 SCRIPT = re.compile(
@@ -37,17 +38,8 @@ class CentreJsonLdTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.therapy = make_therapy(title="177Lu-octreotate therapy", slug="177lu-octreotate")
-        cls.centre = make_centre_with_address(
-            name="GenesisCare Windsor",
-            slug="windsor",
-            address_line_1="69 Alma Road",
-            town="Windsor",
-            postcode="SL4 3HD",
-            phone="01753 465 493",
-            enquiry_email="windsor@example.org",
-            latitude="51.479361",
-            longitude="-0.615993",
-            therapies=[cls.therapy],
+        cls.centre = make_windsor_centre(
+            therapies=[cls.therapy], enquiry_email="windsor@example.org"
         )
         make_opening_hours(cls.centre, Weekday.MONDAY, time(8), time(18))
         make_opening_hours(cls.centre, Weekday.SATURDAY)
@@ -154,7 +146,7 @@ class CentreJsonLdTests(TestCase):
 class PhysicianJsonLdTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.windsor = make_centre_with_address(name="GenesisCare Windsor", slug="windsor")
+        cls.windsor = make_windsor_centre()
         cls.specialist = make_specialist(
             title="Dr",
             name="Yong Du",

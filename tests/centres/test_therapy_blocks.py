@@ -2,21 +2,19 @@
 
 from django.test import TestCase
 
-from tests.factories import make_centre_with_address, make_specialist, make_therapy
+from tests.factories import (
+    make_centre_with_address,
+    make_specialist,
+    make_therapy,
+    make_windsor_centre,
+)
 
 
 class TherapyBlocksTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.therapy = make_therapy(title="177Lu-octreotate therapy", slug="177lu-octreotate")
-        cls.windsor = make_centre_with_address(
-            name="GenesisCare Windsor",
-            address_line_1="69 Alma Road",
-            town="Windsor",
-            postcode="SL4 3HD",
-            phone="01753 465 493",
-            therapies=[cls.therapy],
-        )
+        cls.windsor = make_windsor_centre(therapies=[cls.therapy])
         make_centre_with_address(name="Closed Centre", is_active=False, therapies=[cls.therapy])
         make_centre_with_address(name="GenesisCare Oxford")
         cls.yong_du = make_specialist(
