@@ -1,13 +1,95 @@
+from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from centres.models import Centre
+from centres import structured_data
+from centres.forms import CentreSearchForm
+from centres.models import Centre, Specialist
+from centres.opening_hours import london_now
+from genesis_site.views import BreadcrumbsMixin
 
 
-class CentreListView(ListView):
+class StructuredDataMixin(BreadcrumbsMixin):
+    """Adds ``structured_data``: the page's JSON-LD objects, breadcrumbs last."""
+
+    def get_structured_data(self) -> list[dict]:
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["structured_data"] = [
+            *self.get_structured_data(),
+            structured_data.breadcrumb_list(context["breadcrumbs"]),
+        ]
+        return context
+
+
+class CentreListView(StructuredDataMixin, ListView):
+    template_name = "centres/centre_list.html"
+    context_object_name = "centres"
+
     def get_queryset(self):
-        return Centre.objects.active()
+        self.now = timezone.now()
+        self.form = CentreSearchForm(self.request.GET or None)
+        centres = Centre.objects.active().for_listing(london_now(self.now).date())
+        return self.form.filter(centres)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for centre in context["centres"]:
+            centre.status = centre.opening_status(self.now)
+        context["form"] = self.form
+        return context
+
+    def get_breadcrumbs(self):
+        return [("Our centres", None)]
 
 
-class CentreDetailView(DetailView):
+class CentreDetailView(StructuredDataMixin, DetailView):
+    context_object_name = "centre"
+
     def get_queryset(self):
-        return Centre.objects.active()
+        self.now = timezone.now()
+        return Centre.objects.active().for_detail(london_now(self.now).date())
+
+    def get_context_data(self, **kwargs):
+        centre = self.object
+        return super().get_context_data(
+            status=centre.opening_status(self.now),
+            week=centre.week(self.now),
+            upcoming_exceptions=centre.upcoming_exceptions(self.now),
+            **kwargs,
+        )
+
+    def get_breadcrumbs(self):
+        return [("Our centres", reverse("centres:list")), (self.object.name, None)]
+
+    def get_structured_data(self):
+        return [structured_data.medical_clinic(self.object, self.now)]
+
+
+class SpecialistListView(StructuredDataMixin, ListView):
+    template_name = "centres/specialist_list.html"
+    context_object_name = "specialists"
+
+    def get_queryset(self):
+        return Specialist.objects.active().for_listing()
+
+    def get_breadcrumbs(self):
+        return [("Our specialists", None)]
+
+
+class SpecialistDetailView(StructuredDataMixin, DetailView):
+    context_object_name = "specialist"
+
+    def get_queryset(self):
+        return Specialist.objects.active().for_listing()
+
+    def get_breadcrumbs(self):
+        return [
+            ("Our specialists", reverse("centres:specialist_list")),
+            (self.object.full_name, None),
+        ]
+
+    def get_structured_data(self):
+        return [structured_data.physician(self.object)]

@@ -1,8 +1,11 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from centres.sitemaps import sitemaps as centre_sitemaps
 from therapies.sitemaps import LandingPageSitemap, SitePageSitemap, TherapySitemap
 
 # Each app adds its own section; /sitemap.xml lists only what the public can see.
@@ -10,6 +13,7 @@ sitemaps = {
     "landing": LandingPageSitemap,
     "therapies": TherapySitemap,
     "pages": SitePageSitemap,
+    **centre_sitemaps,
 }
 
 urlpatterns = [
@@ -24,6 +28,9 @@ urlpatterns = [
     path("", include("centres.urls")),
     path("", include("therapies.urls")),
 ]
+
+# Uploaded photos: served by Django in development only (static() is empty when DEBUG is off).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # 400, 403 and 404 (and CSRF failures) use Django's own views, which render
 # templates/400.html, 403.html, 404.html and 403_csrf.html with the request.

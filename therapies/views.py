@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
+from centres.selectors import therapy_page_prefetches
 from genesis_site.seo import PageMeta
 from genesis_site.views import BreadcrumbsMixin
 from therapies import structured_data
@@ -88,7 +89,7 @@ class TherapyListView(BreadcrumbsMixin, PageMetaMixin, ListView):
 
 
 class TherapyDetailView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
-    queryset = Therapy.objects.with_page_content()
+    queryset = Therapy.objects.with_page_content().prefetch_related(*therapy_page_prefetches())
 
     def get_breadcrumbs(self):
         return [("Therapies", reverse("therapies:list")), (self.object.title, None)]

@@ -9,7 +9,7 @@ from tests.factories import (
 )
 
 # The therapy, then one query each for its sections, key facts, FAQs and side effects.
-THERAPY_PAGE_QUERIES = 5
+THERAPY_PAGE_QUERIES = 7
 
 
 class TherapyPageQueryCountTests(TestCase):
