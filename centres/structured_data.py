@@ -4,39 +4,14 @@ Built from the same prefetched objects the page shows, so it adds no queries.
 Links are absolute, on settings.SITE_URL, because the data is read away from the page.
 """
 
-import json
 from datetime import datetime
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.safestring import SafeString, mark_safe
 
 from centres.models import Centre, OpeningException, Specialist
 from centres.validators import phone_e164
-
-SCHEMA = "https://schema.org"
-
-# Editors' text could contain "</script>" or "<!--" and end the element early: escape
-# every character that can start markup, as Django's json_script filter does.
-_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def to_json_ld(data) -> SafeString:
-    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_SCRIPT_ESCAPES))  # noqa: S308
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def breadcrumb_list(crumbs: list[tuple[str, str | None]]) -> dict:
-    items = []
-    for position, (label, url) in enumerate(crumbs, start=1):
-        item = {"@type": "ListItem", "position": position, "name": label}
-        if url:
-            item["item"] = absolute_url(url)
-        items.append(item)
-    return {"@context": SCHEMA, "@type": "BreadcrumbList", "itemListElement": items}
+from genesis_site.seo import SCHEMA_ORG as SCHEMA
+from genesis_site.seo import absolute_url
 
 
 def postal_address(centre: Centre) -> dict:

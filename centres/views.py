@@ -10,17 +10,14 @@ from genesis_site.views import BreadcrumbsMixin
 
 
 class StructuredDataMixin(BreadcrumbsMixin):
-    """Adds ``structured_data``: the page's JSON-LD objects, breadcrumbs last."""
+    """Adds ``structured_data``: the page's own JSON-LD objects (base.html adds the breadcrumbs)."""
 
     def get_structured_data(self) -> list[dict]:
         return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["structured_data"] = [
-            *self.get_structured_data(),
-            structured_data.breadcrumb_list(context["breadcrumbs"]),
-        ]
+        context["structured_data"] = self.get_structured_data()
         return context
 
 

@@ -2,8 +2,6 @@ from datetime import datetime, time
 
 from django import template
 
-from centres.structured_data import to_json_ld
-
 register = template.Library()
 
 
@@ -19,9 +17,3 @@ def clock(value: time | datetime | None) -> str:
     hour = value.hour % 12 or 12
     minutes = f":{value.minute:02d}" if value.minute else ""
     return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
-
-
-@register.filter
-def json_ld(data) -> str:
-    """Structured data for a ``<script type="application/ld+json">`` element."""
-    return to_json_ld(data)
