@@ -93,9 +93,7 @@ class StaffAdminSite(admin.AdminSite):
 
         devices = list(devices_for_user(user))
         enrolling = None if devices else totp_enrolment_start(user=user)
-        form = OneTimeCodeForm(
-            request.POST or None, user=user, devices=devices or [enrolling]
-        )
+        form = OneTimeCodeForm(request.POST or None, user=user, devices=devices or [enrolling])
         if form.is_valid():
             second_factor_complete(request=request, device=form.device)
             return HttpResponseRedirect(next_url)

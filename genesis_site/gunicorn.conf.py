@@ -26,6 +26,9 @@ accesslog = "-"
 # Paths without query strings: a search such as a postcode never reaches the log.
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No runtime control socket (gunicornc): it is one fixed path per user, so a second
+# server on the same machine would take it over, and we manage workers by signals.
+control_socket_disable = True
 
 
 def on_starting(server):

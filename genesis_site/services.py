@@ -14,9 +14,7 @@ def totp_enrolment_start(*, user: AbstractBaseUser) -> TOTPDevice:
     does not invalidate a QR code they have already scanned.
     """
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(
-        user=user, name="Authenticator app", confirmed=False
-    )
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
 
 
 def second_factor_complete(*, request: HttpRequest, device: Device) -> None:

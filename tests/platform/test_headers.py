@@ -21,9 +21,9 @@ class InlineCodeFinder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag in {"script", "style"} and "src" not in attributes:
-            if attributes.get("nonce") != self.nonce:
-                self.blocked.append(f"<{tag}> without the page's nonce")
+        inline = tag in {"script", "style"} and "src" not in attributes
+        if inline and attributes.get("nonce") != self.nonce:
+            self.blocked.append(f"<{tag}> without the page's nonce")
         for name, value in attrs:
             if name == "style" or name.startswith("on"):
                 self.blocked.append(f"{name}= attribute on <{tag}>")

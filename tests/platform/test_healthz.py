@@ -3,15 +3,11 @@ from unittest import mock
 
 import time_machine
 from django.db import OperationalError, connection
-from django.tasks import task
 from django.test import TestCase, override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-
-@task
-def do_nothing():
-    """A task for filling the queue in these tests."""
+from tests.platform.tasks import do_nothing
 
 
 @override_settings(
@@ -45,7 +41,10 @@ class HealthzTests(TestCase):
         self.assertEqual(response.status_code, 503)
         self.assertEqual(
             response.json(),
-            {"status": "unavailable", "checks": {"database": "unreachable", "tasks": "unreachable"}},
+            {
+                "status": "unavailable",
+                "checks": {"database": "unreachable", "tasks": "unreachable"},
+            },
         )
 
     def test_task_waiting_longer_than_the_limit_means_the_queue_is_stuck(self):
