@@ -55,7 +55,7 @@ def gunicorn(port: int, env: dict[str, str], **kwargs) -> subprocess.Popen:
     )
 
 
-class DeployCheckTests(SimpleTestCase):
+class ProductionSettingsTests(SimpleTestCase):
     def test_django_deploy_checks_pass_with_production_settings(self):
         with TemporaryDirectory() as data_dir:
             result = manage(
@@ -64,6 +64,14 @@ class DeployCheckTests(SimpleTestCase):
 
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("System check identified no issues", result.stdout)
+
+    def test_admin_moves_to_the_path_in_admin_path(self):
+        script = "from django.urls import reverse; print(reverse('admin:index'))"
+        with TemporaryDirectory() as data_dir:
+            env = production_env(Path(data_dir), ADMIN_PATH="/staff-only/")
+            result = manage("shell", "--no-imports", "--command", script, env=env)
+
+        self.assertEqual(result.stdout.strip(), "/staff-only/")
 
     def test_gunicorn_refuses_to_start_with_an_in_process_task_backend(self):
         with TemporaryDirectory() as data_dir:
