@@ -1,6 +1,9 @@
 """Small response-header and session policies that Django has no setting for."""
 
+import time
+
 from django.conf import settings
+from django.contrib.auth import logout
 from django.utils.cache import add_never_cache_headers
 
 
@@ -40,23 +43,37 @@ class AdminNoStoreMiddleware:
         return response
 
 
-class StaffIdleTimeoutMiddleware:
-    """End a staff session after ``STAFF_IDLE_TIMEOUT_MINUTES`` without a request.
+class StaffSessionTimeoutMiddleware:
+    """End a staff session after ``STAFF_IDLE_TIMEOUT_MINUTES`` without a request, and
+    in any case ``STAFF_SESSION_MAX_HOURS`` after signing in (OWASP ASVS 3.3.2).
 
-    Each staff request pushes the session's expiry forward (sliding), both in the
-    session store and on the cookie. Visitors without a session are not touched,
-    so public pages stay cacheable (no ``Vary: Cookie``).
+    Each staff request pushes the idle expiry forward (sliding), both in the session
+    store and on the cookie. Visitors without a session are not touched, so public
+    pages stay cacheable (no ``Vary: Cookie``).
     """
+
+    SIGNED_IN_AT = "staff_signed_in_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if self.is_staff_session(request):
+            signed_in_at = request.session.get(self.SIGNED_IN_AT, time.time())
+            if time.time() - signed_in_at > settings.STAFF_SESSION_MAX_HOURS * 3600:
+                logout(request)
         response = self.get_response(request)
-        # Checked after the view so that the login response itself is covered.
-        if request.session.session_key and request.user.is_authenticated and request.user.is_staff:
+        # Again after the view, so that the sign-in response itself is covered.
+        if self.is_staff_session(request):
+            request.session.setdefault(self.SIGNED_IN_AT, time.time())
             request.session.set_expiry(settings.STAFF_IDLE_TIMEOUT_MINUTES * 60)
         return response
+
+    @staticmethod
+    def is_staff_session(request) -> bool:
+        return bool(
+            request.session.session_key and request.user.is_authenticated and request.user.is_staff
+        )
 
 
 def client_ip(request) -> str:

@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "genesis_site.middleware.StaffIdleTimeoutMiddleware",
+    "genesis_site.middleware.StaffSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -295,8 +295,10 @@ ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = CLINIC["service_name"]
 # A device's secret is shown once, at enrolment, and never again in the admin.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
-# A staff session ends after this long without a request; each request extends it.
+# A staff session ends after this long without a request (each request extends it),
+# and in any case this long after signing in.
 STAFF_IDLE_TIMEOUT_MINUTES = int(env_str("STAFF_IDLE_TIMEOUT_MINUTES", "30"))
+STAFF_SESSION_MAX_HOURS = int(env_str("STAFF_SESSION_MAX_HOURS", "12"))
 
 # Brute-force protection: after 5 wrong passwords for one account from one address,
 # that pair is refused with 429 for 15 minutes (every further try restarts the wait).

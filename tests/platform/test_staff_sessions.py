@@ -9,12 +9,14 @@ from django.test import RequestFactory, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from genesis_site.middleware import StaffIdleTimeoutMiddleware
+from genesis_site.middleware import StaffSessionTimeoutMiddleware
 from tests.factories import make_staff_user
 
 
-@override_settings(ADMIN_REQUIRE_2FA=False, STAFF_IDLE_TIMEOUT_MINUTES=30)
-class StaffIdleTimeoutTests(TestCase):
+@override_settings(
+    ADMIN_REQUIRE_2FA=False, STAFF_IDLE_TIMEOUT_MINUTES=30, STAFF_SESSION_MAX_HOURS=12
+)
+class StaffSessionTimeoutTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.staff = make_staff_user()
@@ -42,6 +44,18 @@ class StaffIdleTimeoutTests(TestCase):
             with self.subTest(minutes=minutes):
                 self.assertEqual(self.get_admin_at(minutes).status_code, 200)
 
+    def test_busy_staff_sign_in_again_after_twelve_hours(self):
+        for minutes in range(25, 12 * 60, 25):
+            self.assertEqual(self.get_admin_at(minutes).status_code, 200, minutes)
+
+        response = self.get_admin_at(12 * 60 + 5)
+
+        self.assertRedirects(
+            response,
+            reverse("admin:login") + "?next=" + reverse("admin:index"),
+            fetch_redirect_response=False,
+        )
+
     def test_session_cookie_expires_with_the_idle_timeout(self):
         response = self.client.get(reverse("admin:index"))
 
@@ -53,6 +67,6 @@ class StaffIdleTimeoutTests(TestCase):
         SessionMiddleware(HttpResponse).process_request(request)
         AuthenticationMiddleware(HttpResponse).process_request(request)
 
-        StaffIdleTimeoutMiddleware(lambda request: HttpResponse())(request)
+        StaffSessionTimeoutMiddleware(lambda request: HttpResponse())(request)
 
         self.assertFalse(request.session.accessed)
