@@ -12,7 +12,7 @@ BASE_PYTHON ?= $(shell pyenv which python3 2>/dev/null || command -v python3.13 
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help lock install static migrate demo run worker serve test lint format check pytest clean
+.PHONY: help lock install static migrate demo run worker serve test lint format check pytest clean test-postgres
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ pytest: install ## Run the pytest suite only (ARGS= passes options)
 	$(VENV)/bin/pytest $(ARGS)
 
 test: lint check pytest ## Everything CI runs: lint, checks and the whole test suite
+
+test-postgres: install ## Run the whole test suite against a throwaway local PostgreSQL
+	.ci/with-postgres $(VENV)/bin/pytest $(ARGS)
 
 clean: ## Remove the virtualenv, node_modules and built files
 	rm -rf $(VENV) node_modules static/dist staticfiles var

@@ -7,6 +7,7 @@ a local task worker). With DJANGO_DEBUG off, missing secrets stop start-up.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -71,7 +72,8 @@ CLINIC = {
 }
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with a two-factor gate for staff (genesis_site.admin.StaffAdminSite).
+    "genesis_site.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -83,6 +85,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "genesis_site",
     "therapies",
     "centres",
@@ -91,14 +97,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "genesis_site.middleware.PermissionsPolicyMiddleware",
+    # Answers /healthz before ALLOWED_HOSTS is checked: load balancers probe by IP.
+    "genesis_site.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "genesis_site.middleware.StaffSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "genesis_site.middleware.AdminNoStoreMiddleware",
+    # Last, as django-axes requires, so it sees the outcome of every login.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "genesis_site.urls"
@@ -169,6 +183,20 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A worker tier on Redis instead: TASKS_BACKEND=django_tasks_rq.RQBackend with REDIS_URL,
+# run by `manage.py rqworker --job-class django_tasks_rq.Job default`.
+# https://github.com/RealOrangeOne/django-tasks-rq#installation
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": env_required("REDIS_URL", "the RQ task backend keeps its queue in Redis"),
+            "DEFAULT_TIMEOUT": 300,
+        }
+    }
+    TASKS["default"]["QUEUES"] = list(RQ_QUEUES)
+# /healthz reports the queue as stuck when a task has waited longer than this.
+HEALTHZ_STUCK_TASK_MINUTES = int(env_str("HEALTHZ_STUCK_TASK_MINUTES", "15"))
 
 # --- Email ---
 EMAIL_TIMEOUT_SECONDS = float(env_str("EMAIL_TIMEOUT_SECONDS", "10"))
@@ -208,13 +236,17 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security: no inline script or style anywhere, so the policy stays strict. ---
+# Everything not listed is refused ('none' by default). The nonce in style-src only
+# serves the Django admin, which emits a few nonced <style> blocks; our own
+# templates use none. https://docs.djangoproject.com/en/6.1/ref/csp/
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    "default-src": [CSP.NONE],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "object-src": [CSP.NONE],
@@ -224,15 +256,65 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent by genesis_site.middleware.PermissionsPolicyMiddleware. Geolocation stays
+# available to our own pages for the centres page's "Use my location".
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # Load balancers probe /healthz over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The __Host- prefix makes browsers refuse these cookies unless they are Secure,
+    # host-only and path=/, so a sibling subdomain cannot plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# --- Staff accounts (OWASP ASVS 4.0 level 2, chapters 2 and 3) ---
+# The admin's address: a less obvious path keeps it out of drive-by scans.
+ADMIN_PATH = env_str("ADMIN_PATH", "admin").strip("/") + "/"
+# Staff verify a code from an authenticator app (TOTP) after their password.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = CLINIC["service_name"]
+# A device's secret is shown once, at enrolment, and never again in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A staff session ends after this long without a request (each request extends it),
+# and in any case this long after signing in.
+STAFF_IDLE_TIMEOUT_MINUTES = int(env_str("STAFF_IDLE_TIMEOUT_MINUTES", "30"))
+STAFF_SESSION_MAX_HOURS = int(env_str("STAFF_SESSION_MAX_HOURS", "12"))
+
+# Brute-force protection: after 5 wrong passwords for one account from one address,
+# that pair is refused with 429 for 15 minutes (every further try restarts the wait).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "genesis_site.admin.locked_out_response"
+AXES_CLIENT_IP_CALLABLE = "genesis_site.middleware.client_ip"
+# How many reverse proxies of ours append to X-Forwarded-For in front of gunicorn;
+# 0 trusts only the socket address.
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 
 # A missing variable in one of our templates raises in development (and tests, see
 # tests/settings.py) instead of rendering as "" (STYLE.md); production renders "".

@@ -38,12 +38,6 @@ def make_centre(**overrides) -> Centre:
     return Centre.objects.create(**fields)
 
 
-def make_staff_user(**overrides):
-    n = next(_sequence)
-    fields = {"username": f"staff{n}", "email": f"staff{n}@example.org", "is_staff": True}
-    return get_user_model().objects.create_user(**(fields | overrides))
-
-
 def make_site_page(**overrides) -> SitePage:
     n = next(_sequence)
     fields = {
@@ -156,3 +150,34 @@ def make_windsor_centre(therapies=(), **overrides) -> Centre:
         }
         | overrides,
     )
+
+
+STAFF_PASSWORD = "correct horse battery staple"
+
+
+def make_staff_user(**overrides):
+    """A staff member who can sign in to the admin with ``STAFF_PASSWORD``."""
+    n = next(_sequence)
+    fields = {
+        "username": f"staff{n}",
+        "email": f"staff{n}@example.org",
+        "is_staff": True,
+        "is_superuser": True,
+    } | overrides
+    return get_user_model().objects.create_user(password=STAFF_PASSWORD, **fields)
+
+
+def make_totp_device(**overrides):
+    """A confirmed authenticator-app device; its current code is ``totp_code(device)``."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    fields = {"name": "Phone", "confirmed": True} | overrides
+    fields["user"] = fields.get("user") or make_staff_user()
+    return TOTPDevice.objects.create(**fields)
+
+
+def totp_code(device) -> str:
+    """The code the device's authenticator app shows now."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"

@@ -16,3 +16,5 @@ STORAGES = {
 SECURE_SSL_REDIRECT = False
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STRICT_TEMPLATE_VARIABLES = True
+# Other tests sign staff in with force_login; tests/platform switches this on to test it.
+ADMIN_REQUIRE_2FA = False

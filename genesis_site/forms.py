@@ -1,0 +1,40 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django_otp import verify_token
+
+
+class OneTimeCodeForm(forms.Form):
+    """A code from the staff member's authenticator app (or a backup code), checked
+    against ``devices``; the device that accepted it is ``self.device``.
+
+    Each wrong code slows further tries on that device (django-otp's throttling),
+    so the six digits cannot be guessed by brute force.
+    """
+
+    code = forms.CharField(
+        label="Code",
+        max_length=16,
+        help_text="The 6-digit code your authenticator app shows now, or one of your backup codes.",
+        error_messages={"required": "Enter the code from your authenticator app."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, user, devices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.devices = devices
+        self.device = None
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].replace(" ", "")
+        for device in self.devices:
+            if verified := verify_token(self.user, device.persistent_id, code):
+                self.device = verified
+                return code
+        raise ValidationError(
+            "That code did not work. Enter the newest code from your app: it changes "
+            "every 30 seconds. After several wrong codes, wait a little before trying again.",
+            code="invalid",
+        )

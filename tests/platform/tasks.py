@@ -1,0 +1,13 @@
+"""Tasks for queue tests; at module level because workers import tasks by path."""
+
+from django.tasks import task
+
+
+@task
+def do_nothing():
+    pass
+
+
+@task
+def add(a: int, b: int) -> int:
+    return a + b

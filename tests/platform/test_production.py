@@ -1,0 +1,195 @@
+"""The site started as in production: real settings with DEBUG off, served by gunicorn."""
+
+import http.client
+import json
+import re
+import subprocess
+import sys
+from http.cookies import SimpleCookie
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from urllib.parse import urlencode
+
+from django.test import SimpleTestCase
+
+from tests.platform.support import (
+    BASE_DIR,
+    free_port,
+    manage,
+    production_env,
+    wait_for_port,
+)
+
+STAFF = {"username": "staff", "password": "a long staff password"}
+SETUP_SCRIPT = """
+import sys
+import django
+from django.core.management import call_command
+
+django.setup()
+from django.contrib.auth.models import User
+
+call_command("migrate", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
+User.objects.create_superuser(sys.argv[1], password=sys.argv[2])
+"""
+
+
+def gunicorn(port: int, env: dict[str, str], **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            "genesis_site/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "genesis_site.wsgi",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        **kwargs,
+    )
+
+
+class ProductionSettingsTests(SimpleTestCase):
+    def test_django_deploy_checks_pass_with_production_settings(self):
+        with TemporaryDirectory() as data_dir:
+            result = manage(
+                "check", "--deploy", "--fail-level", "WARNING", env=production_env(Path(data_dir))
+            )
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("System check identified no issues", result.stdout)
+
+    def test_admin_moves_to_the_path_in_admin_path(self):
+        script = "from django.urls import reverse; print(reverse('admin:index'))"
+        with TemporaryDirectory() as data_dir:
+            env = production_env(Path(data_dir), ADMIN_PATH="/staff-only/")
+            result = manage("shell", "--no-imports", "--command", script, env=env)
+
+        self.assertEqual(result.stdout.strip(), "/staff-only/")
+
+    def test_gunicorn_refuses_to_start_with_an_in_process_task_backend(self):
+        with TemporaryDirectory() as data_dir:
+            env = production_env(
+                Path(data_dir), TASKS_BACKEND="django.tasks.backends.immediate.ImmediateBackend"
+            )
+            server = gunicorn(free_port(), env, stderr=subprocess.PIPE, text=True)
+            _, stderr = server.communicate(timeout=60)
+
+        self.assertNotEqual(server.returncode, 0)
+        self.assertIn("genesis_site.E001", stderr)
+
+
+class ProductionServerTests(SimpleTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        data_dir = TemporaryDirectory()
+        cls.addClassCleanup(data_dir.cleanup)
+        env = production_env(Path(data_dir.name))
+        # One process instead of three commands: each Django start-up costs a second.
+        setup = subprocess.run(
+            [sys.executable, "-c", SETUP_SCRIPT, STAFF["username"], STAFF["password"]],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if setup.returncode:
+            raise RuntimeError(setup.stderr)
+        cls.port = free_port()
+        server = gunicorn(cls.port, env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cls.addClassCleanup(server.wait, timeout=30)
+        cls.addClassCleanup(server.terminate)
+        wait_for_port(cls.port, process=server)
+
+    def request(self, method, path, *, https=True, headers=None, body=None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Host": "www.example.org"} | (headers or {})
+        if https:
+            # What the TLS-terminating reverse proxy adds.
+            headers["X-Forwarded-Proto"] = "https"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.text = response.read().decode()
+        connection.close()
+        return response
+
+    def cookies(self, response) -> SimpleCookie:
+        jar = SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie", []):
+            jar.load(header)
+        return jar
+
+    def test_load_balancer_probe_over_plain_http_by_address_gets_ok(self):
+        response = self.request("GET", "/healthz", https=False, headers={"Host": "10.0.0.7"})
+
+        self.assertEqual(response.status, 200)
+        self.assertEqual(json.loads(response.text)["status"], "ok")
+        self.assertIn("no-store", response.headers["Cache-Control"])
+
+    def test_plain_http_pages_redirect_to_https(self):
+        response = self.request("GET", "/", https=False)
+
+        self.assertEqual(response.status, 301)
+        self.assertEqual(response.headers["Location"], "https://www.example.org/")
+
+    def test_pages_carry_hsts_and_the_other_security_headers(self):
+        response = self.request("GET", "/")
+
+        self.assertEqual(response.status, 200)
+        self.assertEqual(
+            response.headers["Strict-Transport-Security"],
+            "max-age=31536000; includeSubDomains; preload",
+        )
+        for header in [
+            "Content-Security-Policy",
+            "Permissions-Policy",
+            "Referrer-Policy",
+            "Cross-Origin-Opener-Policy",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+        ]:
+            self.assertIn(header, response.headers)
+
+    def test_cookies_are_host_only_secure_and_session_ones_http_only(self):
+        login = self.request("GET", "/admin/login/")
+        csrf_cookie = self.cookies(login)["__Host-csrftoken"]
+        self.assertEqual(
+            (csrf_cookie["secure"], csrf_cookie["path"], csrf_cookie["domain"]), (True, "/", "")
+        )
+        form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text)[1]
+
+        signed_in = self.request(
+            "POST",
+            "/admin/login/",
+            headers={
+                "Cookie": f"__Host-csrftoken={csrf_cookie.value}",
+                "Origin": "https://www.example.org",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            body=urlencode(STAFF | {"csrfmiddlewaretoken": form_token, "next": "/admin/"}),
+        )
+
+        # Two-factor is on in production: the password alone leads to the code page.
+        self.assertEqual(signed_in.status, 302)
+        self.assertEqual(signed_in.headers["Location"], "/admin/two-factor/?next=/admin/")
+        session_cookie = self.cookies(signed_in)["__Host-sessionid"]
+        self.assertEqual(
+            (
+                session_cookie["secure"],
+                session_cookie["httponly"],
+                session_cookie["samesite"],
+                session_cookie["path"],
+                session_cookie["domain"],
+                session_cookie["max-age"],
+            ),
+            (True, True, "Lax", "/", "", "1800"),
+        )
+        self.assertIn("no-store", signed_in.headers["Cache-Control"])
