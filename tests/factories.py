@@ -1,8 +1,13 @@
 """Small builders for test data: `make_<model>(**overrides)` with sensible defaults."""
 
+from datetime import timedelta
 from itertools import count
 
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
 from centres.models import Centre
+from enquiries.models import Enquiry
 from therapies.models import Therapy
 
 _sequence = count(1)
@@ -27,3 +32,33 @@ def make_centre(**overrides) -> Centre:
         "enquiry_email": f"centre{n}@example.org",
     } | overrides
     return Centre.objects.create(**fields)
+
+
+def make_enquiry(*, received_hours_ago: float = 0, **overrides) -> Enquiry:
+    """An enquiry as the form would store it, received ``received_hours_ago`` hours ago."""
+    n = next(_sequence)
+    received_at = timezone.now() - timedelta(hours=received_hours_ago)
+    fields = {
+        "received_at": received_at,
+        "enquiry_for": Enquiry.EnquiryFor.MYSELF,
+        "full_name": f"Test Enquirer {n}",
+        "email": f"enquirer{n}@example.org",
+        "phone": "+447700900982",
+        "contact_method": Enquiry.ContactMethod.EMAIL,
+        "contact_time": Enquiry.ContactTime.ANY,
+        "funding": Enquiry.Funding.NOT_SURE,
+        "has_referral": Enquiry.Referral.NOT_SURE,
+        "message": "Could you tell me more about the treatment?",
+        "consent_version": "test",
+        "consent_given_at": received_at,
+    } | overrides
+    return Enquiry.objects.create(**fields)
+
+
+def make_triage_user(**overrides) -> User:
+    """A member of staff in the "Triage staff" group (made by a data migration)."""
+    n = next(_sequence)
+    fields = {"username": f"triage{n}", "is_staff": True} | overrides
+    user = User.objects.create_user(**fields)
+    user.groups.add(Group.objects.get(name="Triage staff"))
+    return user
