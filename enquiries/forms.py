@@ -66,6 +66,11 @@ def normalise_phone(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def choice_errors(message: str) -> dict[str, str]:
+    """The same message for no answer and for a value that is not one of the options."""
+    return {"required": message, "invalid_choice": message}
+
+
 def null_character_message(label: str) -> dict[str, str]:
     return {"null_characters_not_allowed": f"Remove the hidden characters from {label}"}
 
@@ -75,7 +80,7 @@ class EnquiryForm(forms.Form):
         label="Who is the enquiry for?",
         choices=Enquiry.EnquiryFor.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select who the enquiry is for"},
+        error_messages=choice_errors("Select who the enquiry is for"),
     )
     full_name = forms.CharField(
         label="Your full name",
@@ -113,13 +118,13 @@ class EnquiryForm(forms.Form):
         label="How would you like us to contact you?",
         choices=Enquiry.ContactMethod.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how you would like us to contact you"},
+        error_messages=choice_errors("Select how you would like us to contact you"),
     )
     contact_time = forms.ChoiceField(
         label="When is the best time to call you?",
         choices=Enquiry.ContactTime.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select when is best to call you"},
+        error_messages=choice_errors("Select when is best to call you"),
     )
     therapy = forms.ModelChoiceField(
         label="Which treatment are you asking about? (optional)",
@@ -140,7 +145,7 @@ class EnquiryForm(forms.Form):
         help_text="Why we ask: so we can tell you about costs and what your insurer needs.",
         choices=Enquiry.Funding.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how your treatment would be paid for"},
+        error_messages=choice_errors("Select how your treatment would be paid for"),
     )
     insurer = forms.CharField(
         label="Insurance company (optional)",
@@ -160,7 +165,7 @@ class EnquiryForm(forms.Form):
         ),
         choices=Enquiry.Referral.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you have a referral from your specialist"},
+        error_messages=choice_errors("Select whether you have a referral from your specialist"),
     )
     message = forms.CharField(
         label="How can we help?",
@@ -216,6 +221,13 @@ class EnquiryForm(forms.Form):
         ):
             return "too fast"
         return None
+
+    def clean_consent(self):
+        # Consent must be the box being ticked: what a browser sends for it is "on".
+        # Django would read any other value but "false" ("0", "no") as ticked.
+        if self.data.get("consent") != "on":
+            raise forms.ValidationError(self.fields["consent"].error_messages["required"])
+        return True
 
     def clean_full_name(self):
         return single_line_text(self.cleaned_data["full_name"], label="Your full name")
@@ -289,7 +301,7 @@ class FirstResponseForm(forms.Form):
         label="How did you reply?",
         choices=Enquiry.ResponseMethod.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how you replied"},
+        error_messages=choice_errors("Select how you replied"),
     )
     responded_at = forms.DateTimeField(
         label="When did you reply?",

@@ -18,7 +18,7 @@ def form_data(**overrides) -> dict:
         "enquiry_for": "myself",
         "full_name": "Margaret Hughes",
         "email": "margaret@example.org",
-        "phone": "07700 900982",
+        "phone": "07911 123456",
         "contact_method": "phone",
         "contact_time": "morning",
         "therapy": "",
