@@ -211,14 +211,15 @@ class EnquiryForm(forms.Form):
             return self.data["form_token"]
         return new_form_token()
 
-    def automation_signal(self) -> str | None:
-        """Why this submission looks automated (for a log line), or None if it looks human."""
+    def automation_signal(self, *, is_valid: bool) -> str | None:
+        """Why this submission looks automated (for a log line), or None if it looks human.
+
+        Only a complete, valid form counts as "too fast": nobody can fill it in that
+        quickly, but anyone can press Send on an empty form.
+        """
         if self.data.get("website"):
             return "honeypot"
-        if (
-            self.token is not None
-            and time.time() - self.token.issued_at < settings.ENQUIRY_MIN_FILL_SECONDS
-        ):
+        if is_valid and time.time() - self.token.issued_at < settings.ENQUIRY_MIN_FILL_SECONDS:
             return "too fast"
         return None
 

@@ -219,6 +219,10 @@ class Enquiry(models.Model):
     class Meta:
         ordering = ["due_at"]
         verbose_name_plural = "enquiries"
+        indexes = [
+            models.Index(fields=["status", "due_at"]),  # the open queue, by time left
+            models.Index(fields=["received_at"]),  # date filters and the report
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(due_at__gt=F("received_at")), name="enquiry_due_after_received"

@@ -46,7 +46,9 @@ class EnquiryCreateView(BreadcrumbsMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
-        if reason := form.automation_signal():
+        # A person who slips gets their errors back, however quickly they pressed Send.
+        is_valid = form.is_valid()
+        if reason := form.automation_signal(is_valid=is_valid):
             # Bots see the usual confirmation, so they learn nothing; nothing is stored.
             logger.info("Enquiry form: automated submission discarded (%s)", reason)
             remember_sent(
@@ -55,9 +57,7 @@ class EnquiryCreateView(BreadcrumbsMixin, FormView):
                 due_at=timezone.now() + response_window(),
             )
             return redirect("enquiries:sent")
-        if form.is_valid():
-            return self.form_valid(form)
-        return self.form_invalid(form)
+        return self.form_valid(form) if is_valid else self.form_invalid(form)
 
     def form_valid(self, form):
         try:

@@ -40,6 +40,11 @@ class HoneypotAndTimingTests(TestCase):
         output = self.assertDiscardedQuietly(form_data(form_token=new_form_token()))
         self.assertIn("(too fast)", output[0])
 
+    def test_a_quick_press_of_send_on_an_unfinished_form_shows_the_errors(self):
+        response = self.client.post(URL, form_data(form_token=new_form_token(), message=""))
+        self.assertContains(response, "There is a problem")
+        self.assertContains(response, "Enter your message", count=2)
+
     def test_a_person_taking_a_few_seconds_is_fine(self):
         data = form_data(form_token=new_form_token(issued_at=time.time() - 4))
         self.assertRedirects(self.client.post(URL, data), SENT_URL)
