@@ -297,13 +297,15 @@ def _record_failure(email: OutboundEmail, error: Exception) -> str:
     # staff may see, and never into the logs.
     last_error = f"{type(error).__name__}: {error}"[:2000]
     attempts = email.attempts
-    if _is_permanent(error) or attempts >= settings.ENQUIRY_EMAIL_MAX_ATTEMPTS:
-        OutboundEmail.objects.filter(pk=email.pk).update(
-            status=OutboundEmail.Status.FAILED,
-            next_attempt_at=None,
-            claimed_at=None,
-            last_error=last_error,
-        )
+    give_up = _is_permanent(error) or attempts >= settings.ENQUIRY_EMAIL_MAX_ATTEMPTS
+    next_attempt_at = None if give_up else timezone.now() + retry_delay(attempts)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=OutboundEmail.Status.FAILED if give_up else OutboundEmail.Status.QUEUED,
+        next_attempt_at=next_attempt_at,
+        claimed_at=None,
+        last_error=last_error,
+    )
+    if give_up:
         logger.error(
             "Email %s failed after %s attempts (%s); staff can resend it from admin",
             email.pk,
@@ -311,13 +313,6 @@ def _record_failure(email: OutboundEmail, error: Exception) -> str:
             type(error).__name__,
         )
         return "failed"
-    next_attempt_at = timezone.now() + retry_delay(attempts)
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        status=OutboundEmail.Status.QUEUED,
-        next_attempt_at=next_attempt_at,
-        claimed_at=None,
-        last_error=last_error,
-    )
     logger.warning(
         "Email %s not sent on attempt %s (%s); retrying at %s",
         email.pk,

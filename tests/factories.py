@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from centres.models import Centre
-from enquiries.models import Enquiry
+from enquiries.models import Enquiry, OutboundEmail
 from therapies.models import Therapy
 
 _sequence = count(1)
@@ -62,3 +62,18 @@ def make_triage_user(**overrides) -> User:
     user = User.objects.create_user(**fields)
     user.groups.add(Group.objects.get(name="Triage staff"))
     return user
+
+
+def make_outbound_email(**overrides) -> OutboundEmail:
+    """A queued acknowledgement email, for a new enquiry unless ``enquiry`` is given."""
+    n = next(_sequence)
+    fields = {
+        "kind": OutboundEmail.Kind.ACKNOWLEDGEMENT,
+        "to_address": f"enquirer{n}@example.org",
+        "subject": "We have your enquiry",
+        "body": "Dear Test Enquirer,",
+        "message_id": f"<{n}@example.org>",
+    } | overrides
+    if "enquiry" not in fields:
+        fields["enquiry"] = make_enquiry()
+    return OutboundEmail.objects.create(**fields)

@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from enquiries.models import Enquiry, EnquiryNote, OutboundEmail
 from tests.enquiries.support import immediate_tasks
-from tests.factories import make_centre, make_enquiry, make_therapy, make_triage_user
+from tests.factories import (
+    make_centre,
+    make_enquiry,
+    make_outbound_email,
+    make_therapy,
+    make_triage_user,
+)
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 CHANGELIST = reverse("admin:enquiries_enquiry_changelist")
@@ -262,13 +268,9 @@ class EnquiryPageTests(TestCase):
         cls.note = EnquiryNote.objects.create(
             enquiry=cls.enquiry, author=cls.staff, text="Called, no answer."
         )
-        cls.failed = OutboundEmail.objects.create(
+        cls.failed = make_outbound_email(
             enquiry=cls.enquiry,
-            kind=OutboundEmail.Kind.ACKNOWLEDGEMENT,
             to_address=cls.enquiry.email,
-            subject="We have your enquiry",
-            body="Body",
-            message_id="<1@example.org>",
             status=OutboundEmail.Status.FAILED,
             attempts=30,
             next_attempt_at=None,
@@ -345,14 +347,7 @@ class EnquiryPageTests(TestCase):
         self.assertEqual(mail.outbox[0].to, [self.enquiry.email])
 
     def test_resend_only_accepts_this_enquirys_emails_by_post(self):
-        other = OutboundEmail.objects.create(
-            enquiry=make_enquiry(),
-            kind=OutboundEmail.Kind.ACKNOWLEDGEMENT,
-            to_address="other@example.org",
-            subject="s",
-            body="b",
-            message_id="<2@example.org>",
-        )
+        other = make_outbound_email()
         resend_url = reverse("admin:enquiries_enquiry_resend_email", args=[self.enquiry.pk])
         self.assertEqual(self.client.get(resend_url).status_code, 403)
         self.assertEqual(self.client.post(resend_url, {"email": other.pk}).status_code, 404)
@@ -378,13 +373,9 @@ class TriageGroupTests(TestCase):
 
     def test_triage_staff_can_resend_from_the_email_list(self):
         staff = make_triage_user()
-        email = OutboundEmail.objects.create(
-            enquiry=make_enquiry(),
+        email = make_outbound_email(
             kind=OutboundEmail.Kind.CENTRE_NOTIFICATION,
             to_address="centre@example.org",
-            subject="s",
-            body="b",
-            message_id="<3@example.org>",
             status=OutboundEmail.Status.FAILED,
             next_attempt_at=None,
         )

@@ -13,7 +13,7 @@ from enquiries import services
 from enquiries.models import Enquiry, OutboundEmail
 from genesis_site.mail_url import mailer_from_url
 from tests.enquiries.support import form_data, immediate_tasks
-from tests.factories import make_centre, make_enquiry
+from tests.factories import make_centre, make_outbound_email
 
 URL = reverse("enquiries:create")
 RECEIVED = datetime(2026, 12, 1, 15, 15, tzinfo=UTC)
@@ -105,16 +105,7 @@ class DeliveryTests(TestCase):
     """The send-once and retry rules of services.outbound_email_deliver()."""
 
     def queue(self):
-        with self.captureOnCommitCallbacks(execute=False):
-            email = OutboundEmail.objects.create(
-                enquiry=make_enquiry(),
-                kind=OutboundEmail.Kind.ACKNOWLEDGEMENT,
-                to_address="someone@example.org",
-                subject="Subject",
-                body="Body",
-                message_id="<1@example.org>",
-            )
-        return email
+        return make_outbound_email(to_address="someone@example.org")
 
     def test_an_email_is_sent_once_however_often_it_is_delivered(self):
         email = self.queue()
@@ -164,23 +155,12 @@ class DeliveryTests(TestCase):
 
 @immediate_tasks
 class ResendTests(TestCase):
-    def make_email(self, **fields):
-        return OutboundEmail.objects.create(
-            enquiry=make_enquiry(),
-            kind=OutboundEmail.Kind.ACKNOWLEDGEMENT,
-            to_address="someone@example.org",
-            subject="Subject",
-            body="Body",
-            message_id="<1@example.org>",
-            **fields,
-        )
-
     def resend(self, email):
         with self.captureOnCommitCallbacks(execute=True):
             return services.outbound_email_resend(email=email)
 
     def test_a_failed_email_is_sent_again_in_place(self):
-        email = self.make_email(status="failed", attempts=30, next_attempt_at=None)
+        email = make_outbound_email(status="failed", attempts=30, next_attempt_at=None)
         self.assertEqual(self.resend(email).pk, email.pk)
         email.refresh_from_db()
         self.assertEqual((email.status, email.attempts), ("sent", 1))
@@ -188,7 +168,9 @@ class ResendTests(TestCase):
 
     def test_a_sent_email_is_copied_so_the_history_stays_true(self):
         sent_at = timezone.now() - timedelta(hours=2)
-        email = self.make_email(status="sent", attempts=1, sent_at=sent_at, next_attempt_at=None)
+        email = make_outbound_email(
+            status="sent", attempts=1, sent_at=sent_at, next_attempt_at=None
+        )
         copy = self.resend(email)
         self.assertNotEqual(copy.pk, email.pk)
         self.assertNotEqual(copy.message_id, email.message_id)
@@ -197,24 +179,13 @@ class ResendTests(TestCase):
         self.assertEqual(OutboundEmail.objects.filter(status="sent").count(), 2)
 
     def test_an_email_being_sent_is_not_resent(self):
-        email = self.make_email(status="sending")
+        email = make_outbound_email(status="sending")
         self.assertIsNone(self.resend(email))
         self.assertEqual(mail.outbox, [])
 
 
 @immediate_tasks
 class RecoveryCommandTests(TestCase):
-    def make_email(self, **fields):
-        return OutboundEmail.objects.create(
-            enquiry=make_enquiry(),
-            kind=OutboundEmail.Kind.ACKNOWLEDGEMENT,
-            to_address="someone@example.org",
-            subject="Subject",
-            body="Body",
-            message_id="<1@example.org>",
-            **fields,
-        )
-
     def run_command(self, *args):
         out = StringIO()
         with self.captureOnCommitCallbacks(execute=True):
@@ -222,10 +193,10 @@ class RecoveryCommandTests(TestCase):
         return out.getvalue()
 
     def test_email_left_sending_by_a_killed_worker_is_sent_again(self):
-        killed = self.make_email(
+        killed = make_outbound_email(
             status="sending", attempts=1, claimed_at=timezone.now() - timedelta(minutes=20)
         )
-        still_sending = self.make_email(
+        still_sending = make_outbound_email(
             status="sending", attempts=1, claimed_at=timezone.now() - timedelta(minutes=1)
         )
         output = self.run_command()
@@ -237,8 +208,8 @@ class RecoveryCommandTests(TestCase):
         self.assertEqual(len(mail.outbox), 1)
 
     def test_email_whose_task_was_lost_is_enqueued_again(self):
-        lost = self.make_email(next_attempt_at=timezone.now() - timedelta(minutes=30))
-        waiting = self.make_email(next_attempt_at=timezone.now() - timedelta(minutes=1))
+        lost = make_outbound_email(next_attempt_at=timezone.now() - timedelta(minutes=30))
+        waiting = make_outbound_email(next_attempt_at=timezone.now() - timedelta(minutes=1))
         output = self.run_command()
         self.assertIn("and 1 email(s) whose task was lost", output)
         lost.refresh_from_db()
@@ -247,15 +218,15 @@ class RecoveryCommandTests(TestCase):
         self.assertEqual(waiting.status, "queued")
 
     def test_dry_run_changes_nothing(self):
-        self.make_email(status="sending", claimed_at=timezone.now() - timedelta(hours=1))
-        self.make_email(next_attempt_at=timezone.now() - timedelta(hours=1))
+        make_outbound_email(status="sending", claimed_at=timezone.now() - timedelta(hours=1))
+        make_outbound_email(next_attempt_at=timezone.now() - timedelta(hours=1))
         output = self.run_command("--dry-run")
         self.assertIn("Would re-queue 1 email(s) left sending by a stopped worker and 1", output)
         self.assertEqual(mail.outbox, [])
         self.assertEqual(OutboundEmail.objects.filter(status="sending").count(), 1)
 
     def test_running_twice_sends_nothing_twice(self):
-        self.make_email(next_attempt_at=timezone.now() - timedelta(hours=1))
+        make_outbound_email(next_attempt_at=timezone.now() - timedelta(hours=1))
         self.run_command()
         self.run_command()
         self.assertEqual(len(mail.outbox), 1)
