@@ -3,7 +3,8 @@
 from datetime import timedelta
 from itertools import count
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from centres.models import Centre
@@ -55,11 +56,11 @@ def make_enquiry(*, received_hours_ago: float = 0, **overrides) -> Enquiry:
     return Enquiry.objects.create(**fields)
 
 
-def make_triage_user(**overrides) -> User:
+def make_triage_user(**overrides):
     """A member of staff in the "Triage staff" group (made by a data migration)."""
     n = next(_sequence)
     fields = {"username": f"triage{n}", "is_staff": True} | overrides
-    user = User.objects.create_user(**fields)
+    user = get_user_model().objects.create_user(**fields)
     user.groups.add(Group.objects.get(name="Triage staff"))
     return user
 

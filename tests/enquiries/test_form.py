@@ -202,9 +202,12 @@ class InvalidSubmitTests(TestCase):
             ("id_funding_0", "Select how your treatment would be paid for"),
             ("id_has_referral_0", "Select whether you have a referral from your specialist"),
             ("id_message", "Enter your message"),
-            ("id_consent", "Tick the box to agree that we can use your health information"),
+            (
+                "id_consent",
+                "Tick the box to agree that we can use your health information to reply",
+            ),
         ]:
-            self.assertContains(response, f'<a href="#{target}" class="alert-link">{message}')
+            self.assertContains(response, f'<li><a href="#{target}">{message}</a></li>')
             # ...and again at the field itself.
             self.assertContains(response, message, count=2)
 
@@ -214,7 +217,8 @@ class InvalidSubmitTests(TestCase):
 
     def test_error_summary_takes_focus_without_javascript(self):
         response = self.client.post(URL, {})
-        self.assertContains(response, 'tabindex="-1" autofocus')
+        self.assertContains(response, 'class="error-summary" role="alert" tabindex="-1"')
+        self.assertContains(response, 'aria-labelledby="error-summary-title" autofocus')
 
     def test_field_errors_are_linked_to_their_fields(self):
         response = self.client.post(URL, form_data(email="not-an-email"))
