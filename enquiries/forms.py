@@ -195,13 +195,12 @@ class EnquiryForm(forms.Form):
     )
     # A field people never see (hidden with CSS) that simple bots fill in.
     website = forms.CharField(label="Leave this field empty", required=False)
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent"].label = CONSENT_WORDING.format(clinic=settings.CLINIC["name"])
         self.fields["website"].widget.attrs |= {"autocomplete": "off", "tabindex": "-1"}
-        self.fields["form_token"].widget.attrs["autocomplete"] = "off"
+        # The token is not a field: the page always renders token_for_page by hand.
         self.token = FormToken.read(self.data.get("form_token", "")) if self.is_bound else None
 
     @property
@@ -287,7 +286,7 @@ class EnquiryForm(forms.Form):
         fields = {
             name: self.cleaned_data[name]
             for name in self.fields
-            if name not in {"consent", "website", "form_token"}
+            if name not in {"consent", "website"}
         }
         return fields | {
             "form_token": self.token.value,
