@@ -6,4 +6,5 @@ app_name = "enquiries"
 
 urlpatterns = [
     path("new/", views.EnquiryCreateView.as_view(), name="create"),
+    path("sent/", views.EnquirySentView.as_view(), name="sent"),
 ]

@@ -206,6 +206,29 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Theranostics <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Enquiries: the response promise, where enquiries are notified, spam limits. ---
+# Every enquiry is due a first response this many hours after it arrives (stored in UTC,
+# shown in Europe/London); the triage queue turns amber this many hours before it is due.
+ENQUIRY_RESPONSE_HOURS = int(env_str("ENQUIRY_RESPONSE_HOURS", "24"))
+ENQUIRY_DUE_SOON_HOURS = int(env_str("ENQUIRY_DUE_SOON_HOURS", "4"))
+# The triage inbox: told about every enquiry for a centre without its own inbox, and
+# about enquiries due soon or overdue (`manage.py check_enquiry_sla`).
+ENQUIRY_TRIAGE_EMAIL = env_str("ENQUIRY_TRIAGE_EMAIL", CLINIC["email"])
+# At most this many enquiries per client address per window, counted in the database so
+# the limit holds across every gunicorn worker.
+ENQUIRY_RATE_LIMIT = int(env_str("ENQUIRY_RATE_LIMIT", "5"))
+ENQUIRY_RATE_LIMIT_MINUTES = int(env_str("ENQUIRY_RATE_LIMIT_MINUTES", "10"))
+# A person needs longer than this to fill in the form; faster submissions are bots.
+ENQUIRY_MIN_FILL_SECONDS = int(env_str("ENQUIRY_MIN_FILL_SECONDS", "3"))
+# Stored with each enquiry's consent. Change it whenever the consent wording in
+# enquiries/forms.py changes, so we can show what each person agreed to.
+ENQUIRY_CONSENT_VERSION = env_str("ENQUIRY_CONSENT_VERSION", "2026-11")
+# Failed emails are retried after 1, 2, 4... minutes, at most an hour apart, and marked
+# failed (for staff to resend from admin) after this many attempts: about a day.
+ENQUIRY_EMAIL_RETRY_SECONDS = int(env_str("ENQUIRY_EMAIL_RETRY_SECONDS", "60"))
+ENQUIRY_EMAIL_RETRY_MAX_SECONDS = int(env_str("ENQUIRY_EMAIL_RETRY_MAX_SECONDS", "3600"))
+ENQUIRY_EMAIL_MAX_ATTEMPTS = int(env_str("ENQUIRY_EMAIL_MAX_ATTEMPTS", "30"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

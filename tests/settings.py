@@ -1,6 +1,7 @@
 """Test settings: the real settings with fast, isolated stand-ins for slow or shared parts."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
@@ -18,3 +19,10 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 STRICT_TEMPLATE_VARIABLES = True
 # Other tests sign staff in with force_login; tests/platform switches this on to test it.
 ADMIN_REQUIRE_2FA = False
+
+# A file, not memory, for the SQLite test database: the concurrent-submission test runs
+# threads, and threads sharing an in-memory database fail instead of waiting for the lock.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"genesis-tests-{os.getpid()}.sqlite3")
+    }

@@ -38,10 +38,8 @@ class WhiteNoiseTests(TestCase):
         cache_control = response.headers["Cache-Control"]
         self.assertEqual(cache_control, f"max-age={TEN_YEARS}, public, immutable")
         self.assertEqual(response.headers["Content-Encoding"], "gzip")
-        response.close()
 
     def test_unhashed_name_is_not_cached_for_long(self):
         response = self.client.get("/static/dist/site.css")
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("immutable", response.headers["Cache-Control"])
-        response.close()

@@ -1,0 +1,376 @@
+"""The triage queue: enquiries sorted by time left, with their SLA badge, emails and notes."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from enquiries import reports, services
+from enquiries.forms import FirstResponseForm, ReportPeriodForm, normalise_phone
+from enquiries.models import Enquiry, EnquiryNote, OutboundEmail, SlaState
+
+SUBMITTED_FIELDS = (
+    "enquiry_for",
+    "full_name",
+    "email",
+    "phone",
+    "contact_method",
+    "contact_time",
+    "therapy",
+    "centre",
+    "funding",
+    "insurer",
+    "has_referral",
+    "message",
+    "marketing_opt_in",
+    "consent_version",
+    "consent_given_at",
+)
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """Open enquiries unless asked otherwise; a search looks through all of them."""
+
+    title = "queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("all", "All enquiries")]
+
+    def value(self):
+        if value := super().value():
+            return value
+        return "all" if self.request.GET.get(SEARCH_VAR) else "open"
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        return queryset if self.value() == "all" else queryset.open()
+
+
+class SlaFilter(admin.SimpleListFilter):
+    title = "SLA"
+    parameter_name = "sla"
+
+    def lookups(self, request, model_admin):
+        return SlaState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in SlaState.values:
+            return queryset.in_sla_state(self.value())
+        return queryset
+
+
+class EnquiryNoteInline(admin.TabularInline):
+    model = EnquiryNote
+    fields = ("text", "author", "created_at")
+    readonly_fields = ("author", "created_at")
+    extra = 1
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # notes are a record: add new ones, never rewrite old ones
+
+
+class OutboundEmailInline(admin.TabularInline):
+    model = OutboundEmail
+    fields = (
+        "kind",
+        "to_address",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "sent_at",
+        "resend",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "emails"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="")
+    def resend(self, email):
+        # A submit button of the change form posting elsewhere: works without JavaScript
+        # and carries the form's CSRF token.
+        return format_html(
+            '<button type="submit" class="button" formaction="{}" formnovalidate '
+            'name="email" value="{}">Resend</button>',
+            reverse("admin:enquiries_enquiry_resend_email", args=[email.enquiry_id]),
+            email.pk,
+        )
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "sla_badge",
+        "received_at",
+        "status",
+        "full_name",
+        "centre",
+        "therapy",
+        "assignee",
+    )
+    list_filter = (
+        QueueFilter,
+        SlaFilter,
+        "status",
+        ("centre", admin.RelatedOnlyFieldListFilter),
+        ("therapy", admin.RelatedOnlyFieldListFilter),
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+        "received_at",
+    )
+    list_select_related = ("centre", "therapy", "assignee")
+    search_fields = ("reference", "full_name", "email", "phone")
+    search_help_text = "Reference, name, email address or phone number."
+    ordering = ("due_at",)
+    list_per_page = 50
+    actions = ("assign_to_me", "record_first_response", "mark_as_spam")
+    inlines = (EnquiryNoteInline, OutboundEmailInline)
+    change_list_template = "enquiries/admin/enquiry_change_list.html"
+    readonly_fields = (
+        "reference",
+        "sla_badge",
+        "received_at",
+        "due_at",
+        "first_response_at",
+        "first_response_by",
+        "first_response_method",
+        *SUBMITTED_FIELDS,
+    )
+    fieldsets = (
+        (None, {"fields": ("reference", "sla_badge", "received_at", "due_at")}),
+        ("Triage", {"fields": ("status", "assignee")}),
+        (
+            "First response",
+            {
+                "fields": ("first_response_at", "first_response_by", "first_response_method"),
+                "description": "Recorded with the “Record first response” action in the queue.",
+            },
+        ),
+        ("What the enquirer sent", {"fields": SUBMITTED_FIELDS}),
+    )
+
+    class Media:
+        css = {"all": ["enquiries/admin.css"]}
+
+    def has_add_permission(self, request):
+        return False  # enquiries come from the website form
+
+    @admin.display(description="SLA", ordering="due_at")
+    def sla_badge(self, enquiry):
+        now = timezone.now()
+        return format_html(
+            '<span class="sla-badge sla-badge--{}">{}</span>',
+            enquiry.sla_state(now),
+            enquiry.sla_summary(now),
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Phone numbers are stored as +447700900982; staff type them as people say them.
+        if phone := normalise_phone(search_term):
+            results |= queryset.filter(phone=phone)
+        return results, may_have_duplicates
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is EnquiryNote:
+            for note in formset.save(commit=False):
+                note.author = request.user
+                note.save()
+        else:
+            super().save_formset(request, form, formset, change)
+
+    @admin.action(description="Assign to me", permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        for enquiry in queryset:
+            services.enquiry_assign(enquiry=enquiry, assignee=request.user)
+            self.log_change(request, enquiry, "Assigned to me.")
+        count = len(queryset)
+        self.message_user(request, f"{count} enquir{pluralize(count, 'y,ies')} assigned to you.")
+
+    @admin.action(description="Mark as spam", permissions=["change"])
+    def mark_as_spam(self, request, queryset):
+        for enquiry in queryset:
+            services.enquiry_mark_spam(enquiry=enquiry)
+            self.log_change(request, enquiry, "Marked as spam.")
+        count = len(queryset)
+        self.message_user(request, f"{count} enquir{pluralize(count, 'y,ies')} marked as spam.")
+
+    @admin.action(description="Record first response…", permissions=["change"])
+    def record_first_response(self, request, queryset):
+        """Ask how and when staff replied (an in-between page), then stop each clock."""
+        if "apply" in request.POST:
+            form = FirstResponseForm(request.POST)
+            if form.is_valid():
+                self._record_first_responses(request, queryset, **form.cleaned_data)
+                return None
+        else:
+            now = timezone.localtime().replace(second=0, microsecond=0)
+            form = FirstResponseForm(initial={"responded_at": now})
+        return TemplateResponse(
+            request,
+            "enquiries/admin/record_first_response.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Record first response",
+                "opts": self.opts,
+                "form": form,
+                "enquiries": queryset,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def _record_first_responses(self, request, queryset, *, method, responded_at):
+        recorded = 0
+        for enquiry in queryset:
+            try:
+                done = services.enquiry_record_first_response(
+                    enquiry=enquiry, by=request.user, at=responded_at, method=method
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                continue
+            if done:
+                recorded += 1
+                self.log_change(request, enquiry, "Recorded the first response.")
+            else:
+                self.message_user(
+                    request,
+                    f"{enquiry} already had a first response; it was left as it was.",
+                    messages.WARNING,
+                )
+        if recorded:
+            self.message_user(
+                request,
+                f"First response recorded for {recorded} enquir{pluralize(recorded, 'y,ies')}.",
+            )
+
+    def get_urls(self):
+        return [
+            path(
+                "report/",
+                self.admin_site.admin_view(self.report_view),
+                name="enquiries_enquiry_report",
+            ),
+            path(
+                "<path:object_id>/resend-email/",
+                self.admin_site.admin_view(self.resend_email_view),
+                name="enquiries_enquiry_resend_email",
+            ),
+            *super().get_urls(),
+        ]
+
+    def resend_email_view(self, request, object_id):
+        if request.method != "POST" or not request.user.has_perm("enquiries.change_outboundemail"):
+            raise PermissionDenied
+        enquiry = self.get_object(request, object_id)
+        email_id = request.POST.get("email", "")
+        if enquiry is None or not email_id.isdigit():
+            raise Http404
+        email = get_object_or_404(enquiry.emails, pk=email_id)
+        if services.outbound_email_resend(email=email):
+            self.message_user(request, f"{email.get_kind_display()} queued to send again.")
+        else:
+            self.message_user(
+                request, "That email is being sent right now; try again shortly.", messages.WARNING
+            )
+        return redirect("admin:enquiries_enquiry_change", enquiry.pk)
+
+    def report_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        default = ReportPeriodForm.default_period(timezone.localdate())
+        form = ReportPeriodForm(request.GET if "start" in request.GET else default)
+        report = reports.sla_report(**form.cleaned_data) if form.is_valid() else None
+        if report and request.GET.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = (
+                f'attachment; filename="enquiry-response-{report.start}-to-{report.end}.csv"'
+            )
+            reports.write_csv(report, response)
+            return response
+        return TemplateResponse(
+            request,
+            "enquiries/admin/report.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Enquiry response report",
+                "opts": self.opts,
+                "form": form,
+                "report": report,
+                "response_hours": settings.ENQUIRY_RESPONSE_HOURS,
+            },
+        )
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """Every email the site has queued: where failures are found and resent."""
+
+    list_display = (
+        "enquiry",
+        "kind",
+        "to_address",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    )
+    list_filter = ("status", "kind")
+    list_select_related = ("enquiry",)
+    search_fields = ("enquiry__reference",)
+    search_help_text = "Enquiry reference."
+    actions = ("resend",)
+    readonly_fields = (
+        "enquiry",
+        "kind",
+        "to_address",
+        "subject",
+        "body",
+        "message_id",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Resend selected emails", permissions=["change"])
+    def resend(self, request, queryset):
+        resent = [email for email in queryset if services.outbound_email_resend(email=email)]
+        count = len(resent)
+        self.message_user(request, f"{count} email{pluralize(count)} queued to send again.")

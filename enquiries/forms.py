@@ -1,0 +1,343 @@
+import secrets
+import time
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+
+from centres.models import Centre
+from enquiries.models import Enquiry
+from therapies.models import Therapy
+
+MESSAGE_MAX_CHARS = 2000
+TOKEN_SALT = "enquiries.form-token"
+
+# Wording the enquirer agrees to. Change settings.ENQUIRY_CONSENT_VERSION with it.
+CONSENT_WORDING = (
+    "I agree that {clinic} can use the health information in this enquiry to reply to me."
+)
+
+# Characters that reorder or hide text (bidirectional overrides and isolates) have no
+# place in a name and could make it display as something else in the triage queue.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def new_form_token(*, issued_at: float | None = None) -> str:
+    """A signed, single-use token for one showing of the form, stamped with when it was shown."""
+    issued_at = time.time() if issued_at is None else issued_at
+    return signing.dumps({"t": secrets.token_urlsafe(24), "at": issued_at}, salt=TOKEN_SALT)
+
+
+@dataclass(frozen=True)
+class FormToken:
+    value: str
+    issued_at: float
+
+    @classmethod
+    def read(cls, signed: str) -> "FormToken | None":
+        try:
+            payload = signing.loads(signed, salt=TOKEN_SALT)
+            return cls(value=str(payload["t"]), issued_at=float(payload["at"]))
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            return None
+
+
+def single_line_text(value: str, *, label: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise forms.ValidationError(f"{label} must be on one line")
+    if any(unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS for c in value):
+        raise forms.ValidationError(f"Remove the hidden control characters from {label.lower()}")
+    return value
+
+
+def normalise_phone(raw: str) -> str | None:
+    """A UK or international phone number in E.164 (+447700900982), or None if it is not one."""
+    try:
+        number = phonenumbers.parse(raw, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def choice_errors(message: str) -> dict[str, str]:
+    """The same message for no answer and for a value that is not one of the options."""
+    return {"required": message, "invalid_choice": message}
+
+
+def null_character_message(label: str) -> dict[str, str]:
+    return {"null_characters_not_allowed": f"Remove the hidden characters from {label}"}
+
+
+class EnquiryForm(forms.Form):
+    enquiry_for = forms.ChoiceField(
+        label="Who is the enquiry for?",
+        choices=Enquiry.EnquiryFor.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_errors("Select who the enquiry is for"),
+    )
+    full_name = forms.CharField(
+        label="Your full name",
+        max_length=100,
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": "Your full name must be 100 characters or fewer",
+            **null_character_message("your full name"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We send a copy of your reference here. We only use it to reply to you.",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Your email address must be 254 characters or fewer",
+            **null_character_message("your email address"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label="Phone number (optional if you would like an email)",
+        required=False,
+        max_length=30,
+        help_text="UK or international. We only use it to call you back about this enquiry.",
+        error_messages={
+            "max_length": "Enter a phone number, like 01632 960 001 or +44 7700 900 982",
+            **null_character_message("your phone number"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    contact_method = forms.ChoiceField(
+        label="How would you like us to contact you?",
+        choices=Enquiry.ContactMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_errors("Select how you would like us to contact you"),
+    )
+    contact_time = forms.ChoiceField(
+        label="When is the best time to call you?",
+        choices=Enquiry.ContactTime.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_errors("Select when is best to call you"),
+    )
+    therapy = forms.ModelChoiceField(
+        label="Which treatment are you asking about? (optional)",
+        queryset=Therapy.objects.published(),
+        required=False,
+        empty_label="Not sure",
+        error_messages={"invalid_choice": "Select a treatment from the list"},
+    )
+    centre = forms.ModelChoiceField(
+        label="Which centre would you prefer? (optional)",
+        queryset=Centre.objects.active(),
+        required=False,
+        empty_label="No preference",
+        error_messages={"invalid_choice": "Select a centre from the list"},
+    )
+    funding = forms.ChoiceField(
+        label="How would your treatment be paid for?",
+        help_text="Why we ask: so we can tell you about costs and what your insurer needs.",
+        choices=Enquiry.Funding.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_errors("Select how your treatment would be paid for"),
+    )
+    insurer = forms.CharField(
+        label="Insurance company (optional)",
+        required=False,
+        max_length=100,
+        help_text="Only if you have private medical insurance.",
+        error_messages={
+            "max_length": "The insurance company name must be 100 characters or fewer",
+            **null_character_message("the insurance company name"),
+        },
+    )
+    has_referral = forms.ChoiceField(
+        label="Do you have a referral from your specialist?",
+        help_text=(
+            "Why we ask: treatment needs a referral from a specialist, such as your oncologist. "
+            "We can still help if you do not have one yet."
+        ),
+        choices=Enquiry.Referral.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_errors("Select whether you have a referral from your specialist"),
+    )
+    message = forms.CharField(
+        label="How can we help?",
+        help_text=(
+            f"Up to {MESSAGE_MAX_CHARS:,} characters. Tell us only the health details you are "
+            "happy to share; we will ask for more when we talk."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": "Enter your message",
+            **null_character_message("your message"),
+        },
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_WORDING,
+        help_text=(
+            "Why we ask: your message may include health information, and we need your "
+            "permission to use it. We only use it to answer this enquiry."
+        ),
+        error_messages={
+            "required": "Tick the box to agree that we can use your health information to reply"
+        },
+    )
+    marketing_opt_in = forms.BooleanField(
+        label="Send me occasional news about the service by email (optional)",
+        required=False,
+    )
+    # A field people never see (hidden with CSS) that simple bots fill in.
+    website = forms.CharField(label="Leave this field empty", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = CONSENT_WORDING.format(clinic=settings.CLINIC["name"])
+        self.fields["website"].widget.attrs |= {"autocomplete": "off", "tabindex": "-1"}
+        # The token is not a field: the page always renders token_for_page by hand.
+        self.token = FormToken.read(self.data.get("form_token", "")) if self.is_bound else None
+
+    @property
+    def token_for_page(self) -> str:
+        """The token to put in the page: the one posted, if genuine, otherwise a fresh one."""
+        if self.token is not None:
+            return self.data["form_token"]
+        return new_form_token()
+
+    def automation_signal(self, *, is_valid: bool) -> str | None:
+        """Why this submission looks automated (for a log line), or None if it looks human.
+
+        Only a complete, valid form counts as "too fast": nobody can fill it in that
+        quickly, but anyone can press Send on an empty form.
+        """
+        if self.data.get("website"):
+            return "honeypot"
+        if is_valid and time.time() - self.token.issued_at < settings.ENQUIRY_MIN_FILL_SECONDS:
+            return "too fast"
+        return None
+
+    def clean_consent(self):
+        # Consent must be the box being ticked: what a browser sends for it is "on".
+        # Django would read any other value but "false" ("0", "no") as ticked.
+        if self.data.get("consent") != "on":
+            raise forms.ValidationError(self.fields["consent"].error_messages["required"])
+        return True
+
+    def clean_full_name(self):
+        return single_line_text(self.cleaned_data["full_name"], label="Your full name")
+
+    def clean_insurer(self):
+        return single_line_text(self.cleaned_data["insurer"], label="The insurance company name")
+
+    def clean_phone(self):
+        raw = self.cleaned_data["phone"]
+        if not raw:
+            return ""
+        if phone := normalise_phone(raw):
+            return phone
+        raise forms.ValidationError("Enter a phone number, like 01632 960 001 or +44 7700 900 982")
+
+    def clean_message(self):
+        # Browsers send line breaks as CR LF; count each as one character, as people do.
+        message = self.cleaned_data["message"].replace("\r\n", "\n").replace("\r", "\n")
+        if len(message) > MESSAGE_MAX_CHARS:
+            raise forms.ValidationError(
+                f"Your message must be {MESSAGE_MAX_CHARS:,} characters or fewer. "
+                f"It is {len(message):,} characters now."
+            )
+        return message
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.token is None:
+            raise forms.ValidationError(
+                "Something went wrong with the form. Check your answers and send it again.",
+                code="token",
+            )
+        if (
+            cleaned.get("contact_method") == Enquiry.ContactMethod.PHONE
+            and "phone" not in self.errors
+            and not cleaned.get("phone")
+        ):
+            self.add_error("phone", "Enter a phone number, or choose email as the way to reply")
+        if cleaned.get("funding") != Enquiry.Funding.INSURANCE:
+            cleaned["insurer"] = ""
+        return cleaned
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(link target, message) for each error, in the order the fields appear."""
+        summary = [("#enquiry-form", error) for error in self.non_field_errors()]
+        for field in self:
+            for error in field.errors:
+                target = field.auto_id
+                if isinstance(field.field.widget, forms.RadioSelect):
+                    target += "_0"  # the first option: radios have no element with the field id
+                summary.append((f"#{target}", error))
+        return summary
+
+    def submission(self) -> dict:
+        """Keyword arguments for services.enquiry_submit()."""
+        fields = {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name not in {"consent", "website"}
+        }
+        return fields | {
+            "form_token": self.token.value,
+            "consent_version": settings.ENQUIRY_CONSENT_VERSION,
+        }
+
+
+class FirstResponseForm(forms.Form):
+    """The details staff give when they record the first reply to enquiries."""
+
+    method = forms.ChoiceField(
+        label="How did you reply?",
+        choices=Enquiry.ResponseMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_errors("Select how you replied"),
+    )
+    responded_at = forms.DateTimeField(
+        label="When did you reply?",
+        help_text="UK time. Leave as it is if you replied just now.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": "Enter when you replied",
+            "invalid": "Enter a date and time, like 2026-12-02 15:15",
+        },
+    )
+
+    def clean_responded_at(self):
+        responded_at = self.cleaned_data["responded_at"]
+        # A minute's grace: the field has no seconds, "now" is already in the past.
+        if responded_at > timezone.now() + timedelta(minutes=1):
+            raise forms.ValidationError("The reply time cannot be in the future")
+        return responded_at
+
+
+class ReportPeriodForm(forms.Form):
+    start = forms.DateField(
+        label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label="To (inclusive)",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end date must be on or after the start date")
+        return cleaned
+
+    @staticmethod
+    def default_period(today: date) -> dict[str, date]:
+        """The last 28 days, today included: four whole weeks."""
+        return {"start": today - timedelta(days=27), "end": today}

@@ -1,0 +1,406 @@
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from enquiries.formatting import short_duration
+
+# No 0/O, 1/I/L: a reference read out over the phone cannot be misheard.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference() -> str:
+    """A short, unguessable reference such as ENQ-7K3D9Q (31**6, about 900 million)."""
+    return "ENQ-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def response_window() -> timedelta:
+    return timedelta(hours=settings.ENQUIRY_RESPONSE_HOURS)
+
+
+def due_soon_window() -> timedelta:
+    return timedelta(hours=settings.ENQUIRY_DUE_SOON_HOURS)
+
+
+class SlaState(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+    MET = "met", "Met"
+    MISSED = "missed", "Missed"
+    NOT_NEEDED = "not_needed", "No response needed"
+
+
+class EnquiryQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=Enquiry.OPEN_STATUSES)
+
+    def awaiting_response(self):
+        """Enquiries whose 24-hour clock is still running (or has run out)."""
+        return self.filter(first_response_at__isnull=True).exclude(
+            status__in=[Enquiry.Status.CLOSED, Enquiry.Status.SPAM]
+        )
+
+    def on_track(self, now: datetime | None = None):
+        now = now or timezone.now()
+        return self.awaiting_response().filter(due_at__gt=now + due_soon_window())
+
+    def due_within(self, hours: float, now: datetime | None = None):
+        now = now or timezone.now()
+        return self.awaiting_response().filter(
+            due_at__gte=now, due_at__lte=now + timedelta(hours=hours)
+        )
+
+    def due_soon(self, now: datetime | None = None):
+        return self.due_within(settings.ENQUIRY_DUE_SOON_HOURS, now=now)
+
+    def overdue(self, now: datetime | None = None):
+        now = now or timezone.now()
+        return self.awaiting_response().filter(due_at__lt=now)
+
+    def met(self):
+        return self.filter(first_response_at__lte=F("due_at"))
+
+    def missed(self):
+        return self.filter(first_response_at__gt=F("due_at"))
+
+    def in_sla_state(self, state: str, now: datetime | None = None):
+        return {
+            SlaState.ON_TRACK: lambda: self.on_track(now),
+            SlaState.DUE_SOON: lambda: self.due_soon(now),
+            SlaState.OVERDUE: lambda: self.overdue(now),
+            SlaState.MET: self.met,
+            SlaState.MISSED: self.missed,
+            SlaState.NOT_NEEDED: lambda: self.filter(
+                first_response_at__isnull=True,
+                status__in=[Enquiry.Status.CLOSED, Enquiry.Status.SPAM],
+            ),
+        }[state]()
+
+
+class Enquiry(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_PROGRESS = "in_progress", "In progress"
+        WAITING = "waiting", "Waiting on enquirer"
+        RESPONDED = "responded", "Responded"
+        CLOSED = "closed", "Closed"
+        SPAM = "spam", "Spam"
+
+    class EnquiryFor(models.TextChoices):
+        MYSELF = "myself", "Myself"
+        SOMEONE_ELSE = "someone_else", "Someone else, with their permission"
+
+    class ContactMethod(models.TextChoices):
+        PHONE = "phone", "Phone"
+        EMAIL = "email", "Email"
+        EITHER = "either", "Either is fine"
+
+    class ContactTime(models.TextChoices):
+        ANY = "any", "Any time"
+        MORNING = "morning", "Morning (9am to midday)"
+        AFTERNOON = "afternoon", "Afternoon (midday to 5pm)"
+
+    class Funding(models.TextChoices):
+        INSURANCE = "insurance", "Private medical insurance"
+        SELF_PAY = "self_pay", "Paying for myself (self-pay)"
+        NOT_SURE = "not_sure", "Not sure yet"
+
+    class Referral(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_SURE = "not_sure", "Not sure"
+
+    class ResponseMethod(models.TextChoices):
+        PHONE = "phone", "Phone"
+        EMAIL = "email", "Email"
+
+    OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING)
+
+    # Tracking, set by the website.
+    reference = models.CharField(
+        max_length=10,
+        unique=True,
+        editable=False,
+        help_text="Quote this to the enquirer; it is all that appears in emails to staff.",
+    )
+    form_token = models.CharField(
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text="One per form shown, so a form sent twice stores one enquiry.",
+    )
+    received_at = models.DateTimeField("received", default=timezone.now, editable=False)
+    due_at = models.DateTimeField(
+        "reply due by",
+        editable=False,
+        help_text="Received time plus the promised response time.",
+    )
+
+    # Triage, set by staff.
+    status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_enquiries",
+        limit_choices_to={"is_staff": True},
+        help_text="The member of staff who will reply.",
+    )
+    first_response_at = models.DateTimeField(
+        "first response", null=True, blank=True, editable=False
+    )
+    first_response_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="first response by",
+    )
+    first_response_method = models.CharField(
+        "first response by phone or email",
+        max_length=10,
+        choices=ResponseMethod,
+        blank=True,
+        editable=False,
+    )
+    due_soon_alert_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_alert_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # What the enquirer sent: read-only in admin.
+    enquiry_for = models.CharField("enquiry is for", max_length=20, choices=EnquiryFor)
+    full_name = models.CharField(max_length=100)
+    email = models.EmailField()
+    phone = models.CharField(max_length=20, blank=True, help_text="International format.")
+    contact_method = models.CharField(
+        "preferred contact method", max_length=10, choices=ContactMethod
+    )
+    contact_time = models.CharField("best time to call", max_length=10, choices=ContactTime)
+    # PROTECT: content changes must never take an enquiry (or what it asked about) with them;
+    # editors unpublish a therapy or deactivate a centre instead of deleting it.
+    therapy = models.ForeignKey(
+        "therapies.Therapy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enquiries",
+        verbose_name="therapy of interest",
+    )
+    centre = models.ForeignKey(
+        "centres.Centre",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enquiries",
+        verbose_name="preferred centre",
+    )
+    funding = models.CharField(max_length=20, choices=Funding)
+    insurer = models.CharField(max_length=100, blank=True)
+    has_referral = models.CharField(
+        "referral from their specialist", max_length=10, choices=Referral
+    )
+    message = models.TextField()
+    consent_version = models.CharField(
+        max_length=20, help_text="Which wording of the health-information consent they agreed to."
+    )
+    consent_given_at = models.DateTimeField()
+    marketing_opt_in = models.BooleanField("wants news and updates", default=False)
+
+    objects = EnquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at"]
+        verbose_name_plural = "enquiries"
+        indexes = [
+            models.Index(fields=["status", "due_at"]),  # the open queue, by time left
+            models.Index(fields=["received_at"]),  # date filters and the report
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_at__gt=F("received_at")), name="enquiry_due_after_received"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(first_response_at__isnull=True, first_response_method="")
+                    | (Q(first_response_at__gte=F("received_at")) & ~Q(first_response_method=""))
+                ),
+                name="enquiry_first_response_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="responded") | Q(first_response_at__isnull=False),
+                name="enquiry_responded_has_first_response",
+            ),
+        ]
+
+    def __str__(self):
+        # Admin history and logs copy __str__: it must never carry personal data.
+        return self.reference
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            self.reference = unused_reference()
+        if not self.form_token:
+            self.form_token = secrets.token_urlsafe(32)
+        if self.due_at is None:
+            self.due_at = self.received_at + response_window()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.status == self.Status.RESPONDED and self.first_response_at is None:
+            raise ValidationError(
+                {
+                    "status": "Record the first response first, with the “Record first "
+                    "response” action in the triage queue."
+                }
+            )
+
+    def get_admin_url(self) -> str:
+        # Deliberately no get_absolute_url: an enquiry has no public page.
+        return reverse("admin:enquiries_enquiry_change", args=[self.pk])
+
+    def sla_state(self, now: datetime | None = None) -> SlaState:
+        if self.first_response_at is not None:
+            return SlaState.MET if self.first_response_at <= self.due_at else SlaState.MISSED
+        if self.status in (self.Status.CLOSED, self.Status.SPAM):
+            return SlaState.NOT_NEEDED
+        now = now or timezone.now()
+        if now > self.due_at:
+            return SlaState.OVERDUE
+        if self.due_at - now <= due_soon_window():
+            return SlaState.DUE_SOON
+        return SlaState.ON_TRACK
+
+    def sla_summary(self, now: datetime | None = None) -> str:
+        """The SLA state in words, so the triage badge never relies on colour alone."""
+        now = now or timezone.now()
+        state = self.sla_state(now)
+        if state in (SlaState.ON_TRACK, SlaState.DUE_SOON):
+            return f"{state.label}: {short_duration(self.due_at - now)} left"
+        if state == SlaState.OVERDUE:
+            return f"Overdue by {short_duration(now - self.due_at)}"
+        if state == SlaState.MET:
+            return f"Met: replied in {short_duration(self.first_response_at - self.received_at)}"
+        if state == SlaState.MISSED:
+            return f"Missed: replied {short_duration(self.first_response_at - self.due_at)} late"
+        return state.label
+
+
+def unused_reference() -> str:
+    while Enquiry.objects.filter(reference=(reference := new_reference())).exists():
+        pass
+    return reference
+
+
+class EnquiryNote(models.Model):
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False
+    )
+    created_at = models.DateTimeField("written", default=timezone.now, editable=False)
+    text = models.TextField(
+        "note", help_text="For staff only: the enquirer never sees notes. Notes cannot be edited."
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = "internal note"
+
+    def __str__(self):
+        return f"Note {self.pk}"
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def due(self, now: datetime | None = None):
+        return self.filter(
+            status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now or timezone.now()
+        )
+
+    def stuck_sending(self, *, claimed_before: datetime):
+        """Emails a worker started sending but never finished: the worker died mid-send."""
+        return self.filter(status=OutboundEmail.Status.SENDING, claimed_at__lt=claimed_before)
+
+
+class OutboundEmail(models.Model):
+    """One email to one recipient, stored with the enquiry and sent later by the task worker."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement to the enquirer"
+        CENTRE_NOTIFICATION = "centre_notification", "New enquiry notice to the centre"
+        DUE_SOON_ALERT = "due_soon_alert", "Reply due soon alert to triage"
+        OVERDUE_ALERT = "overdue_alert", "Reply overdue alert to triage"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=30, choices=Kind)
+    to_address = models.EmailField("to")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    message_id = models.CharField(
+        max_length=200,
+        help_text="The same on every attempt, so mail programs can hide a rare duplicate.",
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField("created", default=timezone.now)
+    next_attempt_at = models.DateTimeField(
+        "next attempt", null=True, blank=True, default=timezone.now
+    )
+    claimed_at = models.DateTimeField("sending since", null=True, blank=True)
+    sent_at = models.DateTimeField("sent", null=True, blank=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "email"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="queued") | Q(next_attempt_at__isnull=False),
+                name="outboundemail_queued_has_next_attempt",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="outboundemail_sent_has_sent_at",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.status})"
+
+
+class SubmissionCounter(models.Model):
+    """Enquiries sent from one client in one fixed time window, for the rate limit.
+
+    The client is a keyed hash of its address, never the address itself. Rows live in
+    the database so every web worker sees the same counts.
+    """
+
+    client_key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client_key", "window_start"], name="submissioncounter_unique_window"
+            )
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self):
+        return f"{self.count} since {self.window_start:%H:%M}"

@@ -1,0 +1,61 @@
+"""A per-client limit on enquiries, shared by every web worker through the database.
+
+The default cache is a folder of files when REDIS_URL is unset, and its increment is
+not atomic across processes, so the counts live in a small table instead: one row per
+client per fixed window, incremented with a single UPDATE.
+"""
+
+import ipaddress
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from enquiries.models import SubmissionCounter
+
+
+def client_key(request: HttpRequest) -> str:
+    """A keyed hash of the client's address: it identifies a client without storing its IP.
+
+    REMOTE_ADDR is set by our own proxy; X-Forwarded-For is not trusted. An IPv6 client
+    controls its whole /64, so the /64 is the client.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        client = address
+    else:
+        client = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
+    return salted_hmac("enquiries.ratelimit", client, algorithm="sha256").hexdigest()
+
+
+def window_start(now: datetime) -> datetime:
+    length = timedelta(minutes=settings.ENQUIRY_RATE_LIMIT_MINUTES)
+    epoch = datetime(2000, 1, 1, tzinfo=UTC)
+    return now - (now - epoch) % length
+
+
+def allow(key: str, *, now: datetime | None = None) -> bool:
+    """Count one enquiry for ``key``; False once the client is over the limit.
+
+    Call it inside the transaction that stores the enquiry: when the caller rolls back a
+    refused enquiry, its count goes too.
+    """
+    start = window_start(now or timezone.now())
+    with transaction.atomic():
+        counter, _ = SubmissionCounter.objects.get_or_create(client_key=key, window_start=start)
+        SubmissionCounter.objects.filter(pk=counter.pk).update(count=F("count") + 1)
+        counter.refresh_from_db(fields=["count"])
+        SubmissionCounter.objects.filter(window_start__lt=start).delete()
+    return counter.count <= settings.ENQUIRY_RATE_LIMIT
+
+
+def seconds_until_next_window(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    next_window = window_start(now) + timedelta(minutes=settings.ENQUIRY_RATE_LIMIT_MINUTES)
+    return max(1, int((next_window - now).total_seconds()))

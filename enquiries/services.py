@@ -1,0 +1,369 @@
+"""Every write with a side effect: storing enquiries, queueing and sending their emails, triage.
+
+Emails are rows in the same transaction as the change that causes them; the task worker
+sends them after commit (never inside a web request), retries with backoff, and
+`manage.py retry_outbound_emails` rescues any whose task was lost or whose worker died.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.utils import make_msgid
+from functools import partial
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from centres.models import Centre
+from enquiries import ratelimit
+from enquiries.models import Enquiry, EnquiryNote, OutboundEmail
+from therapies.models import Therapy
+
+logger = logging.getLogger(__name__)
+
+# A task left this long without a worker picking it up has been lost, e.g. the process
+# died between commit and enqueue.
+LOST_TASK_GRACE = timedelta(minutes=10)
+
+
+class RateLimited(Exception):
+    """The client has sent as many enquiries as the rate limit allows for now."""
+
+
+def enquiry_submit(
+    *,
+    form_token: str,
+    client_key: str,
+    enquiry_for: str,
+    full_name: str,
+    email: str,
+    phone: str,
+    contact_method: str,
+    contact_time: str,
+    therapy: Therapy | None,
+    centre: Centre | None,
+    funding: str,
+    insurer: str,
+    has_referral: str,
+    message: str,
+    marketing_opt_in: bool,
+    consent_version: str,
+) -> Enquiry:
+    """Store an enquiry and queue its two emails in one transaction.
+
+    The same form token always gives back the same enquiry, even when two copies of
+    the form arrive at once (double click). Raises RateLimited, storing nothing, when
+    the client is over the limit.
+    """
+    try:
+        with transaction.atomic():
+            if existing := Enquiry.objects.filter(form_token=form_token).first():
+                return existing
+            if not ratelimit.allow(client_key):
+                raise RateLimited
+            now = timezone.now()
+            enquiry = Enquiry.objects.create(
+                form_token=form_token,
+                received_at=now,
+                enquiry_for=enquiry_for,
+                full_name=full_name,
+                email=email,
+                phone=phone,
+                contact_method=contact_method,
+                contact_time=contact_time,
+                therapy=therapy,
+                centre=centre,
+                funding=funding,
+                insurer=insurer,
+                has_referral=has_referral,
+                message=message,
+                marketing_opt_in=marketing_opt_in,
+                consent_version=consent_version,
+                consent_given_at=now,
+            )
+            _queue_email(enquiry, OutboundEmail.Kind.ACKNOWLEDGEMENT, to=enquiry.email)
+            _queue_email(
+                enquiry,
+                OutboundEmail.Kind.CENTRE_NOTIFICATION,
+                to=(centre and centre.enquiry_email) or settings.ENQUIRY_TRIAGE_EMAIL,
+            )
+    except IntegrityError:
+        # Another request stored this form between our check and our insert.
+        if existing := Enquiry.objects.filter(form_token=form_token).first():
+            return existing
+        raise
+    return enquiry
+
+
+def enquiry_assign(*, enquiry: Enquiry, assignee: AbstractBaseUser) -> None:
+    enquiry.assignee = assignee
+    if enquiry.status == Enquiry.Status.NEW:
+        enquiry.status = Enquiry.Status.IN_PROGRESS
+    enquiry.save(update_fields=["assignee", "status"])
+
+
+def enquiry_record_first_response(
+    *, enquiry: Enquiry, by: AbstractBaseUser, at: datetime, method: str
+) -> bool:
+    """Stop the enquiry's clock. False if a first response was already recorded.
+
+    Raises ValidationError if ``at`` is before the enquiry arrived.
+    """
+    if enquiry.first_response_at is not None:
+        return False
+    if at < enquiry.received_at:
+        raise ValidationError(f"{enquiry} arrived after the reply time you gave.")
+    enquiry.first_response_at = at
+    enquiry.first_response_by = by
+    enquiry.first_response_method = method
+    if enquiry.status in (Enquiry.Status.NEW, Enquiry.Status.IN_PROGRESS):
+        enquiry.status = Enquiry.Status.RESPONDED
+    enquiry.save(
+        update_fields=[
+            "first_response_at",
+            "first_response_by",
+            "first_response_method",
+            "status",
+        ]
+    )
+    return True
+
+
+def enquiry_mark_spam(*, enquiry: Enquiry) -> None:
+    enquiry.status = Enquiry.Status.SPAM
+    enquiry.save(update_fields=["status"])
+
+
+def enquiry_add_note(*, enquiry: Enquiry, author: AbstractBaseUser, text: str) -> EnquiryNote:
+    return EnquiryNote.objects.create(enquiry=enquiry, author=author, text=text)
+
+
+@dataclass
+class SlaAlerts:
+    due_soon: list[str] = field(default_factory=list)
+    overdue: list[str] = field(default_factory=list)
+
+
+def sla_alerts_queue(
+    *, within_hours: float, now: datetime | None = None, dry_run: bool = False
+) -> SlaAlerts:
+    """Tell the triage inbox, once per enquiry and state, about replies due soon or overdue.
+
+    Safe to run from cron as often as you like, even twice at once: each enquiry's
+    alert time is claimed with a conditional UPDATE before its email is queued.
+    """
+    now = now or timezone.now()
+    alerts = SlaAlerts()
+    batches = [
+        (
+            Enquiry.objects.due_within(within_hours, now=now),
+            "due_soon_alert_sent_at",
+            OutboundEmail.Kind.DUE_SOON_ALERT,
+            alerts.due_soon,
+        ),
+        (
+            Enquiry.objects.overdue(now=now),
+            "overdue_alert_sent_at",
+            OutboundEmail.Kind.OVERDUE_ALERT,
+            alerts.overdue,
+        ),
+    ]
+    for enquiries, sent_field, kind, references in batches:
+        for enquiry in enquiries.filter(**{f"{sent_field}__isnull": True}):
+            if dry_run:
+                references.append(enquiry.reference)
+                continue
+            with transaction.atomic():
+                claimed = Enquiry.objects.filter(
+                    pk=enquiry.pk, **{f"{sent_field}__isnull": True}
+                ).update(**{sent_field: now})
+                if claimed:
+                    _queue_email(enquiry, kind, to=settings.ENQUIRY_TRIAGE_EMAIL)
+                    references.append(enquiry.reference)
+    return alerts
+
+
+def outbound_email_deliver(*, email_id: int) -> str:
+    """Send one queued email if it is due; record the outcome on its row.
+
+    Claiming the row with a conditional UPDATE first means two workers (or a retry
+    task and a recovery task) can never both send it. The one exception: a worker
+    killed after the mail server accepted the message but before the row says "sent";
+    recovery then sends it again, with the same Message-ID.
+    """
+    now = timezone.now()
+    claimed = (
+        OutboundEmail.objects.due(now)
+        .filter(pk=email_id)
+        .update(status=OutboundEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return "not due"
+    email = OutboundEmail.objects.get(pk=email_id)
+    message = EmailMessage(
+        subject=email.subject,
+        body=email.body,
+        to=[email.to_address],
+        reply_to=[settings.CLINIC["email"]],
+        headers={"Message-ID": email.message_id},
+    )
+    try:
+        message.send(using="default")
+    except Exception as error:  # any failure at all must be recorded on the row and retried
+        return _record_failure(email, error)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=OutboundEmail.Status.SENT,
+        sent_at=timezone.now(),
+        claimed_at=None,
+        next_attempt_at=None,
+    )
+    return "sent"
+
+
+def outbound_email_resend(*, email: OutboundEmail) -> OutboundEmail | None:
+    """Send an email again now, at a member of staff's request.
+
+    A queued or failed email is retried in place; a sent one is copied so the history
+    stays true. Returns None while the email is being sent.
+    """
+    if email.status == OutboundEmail.Status.SENDING:
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        if email.status == OutboundEmail.Status.SENT:
+            email = OutboundEmail.objects.create(
+                enquiry=email.enquiry,
+                kind=email.kind,
+                to_address=email.to_address,
+                subject=email.subject,
+                body=email.body,
+                message_id=_new_message_id(),
+            )
+        else:
+            OutboundEmail.objects.filter(pk=email.pk).update(
+                status=OutboundEmail.Status.QUEUED, next_attempt_at=now, attempts=0
+            )
+        transaction.on_commit(partial(_enqueue_delivery, [email.pk]), robust=True)
+    return email
+
+
+@dataclass
+class Recovery:
+    stuck: int
+    lost: int
+
+
+def outbound_emails_recover(*, now: datetime | None = None, dry_run: bool = False) -> Recovery:
+    """Put emails whose worker died mid-send back in the queue, and re-enqueue lost tasks."""
+    now = now or timezone.now()
+    # Every SMTP step is bounded by the email timeout; a send still running after many
+    # times that belongs to a dead worker.
+    lease = timedelta(seconds=max(15 * 60, 20 * settings.EMAIL_TIMEOUT_SECONDS))
+    with transaction.atomic():
+        stuck = OutboundEmail.objects.stuck_sending(claimed_before=now - lease)
+        lost = OutboundEmail.objects.due(now - LOST_TASK_GRACE)
+        stuck_ids = list(stuck.values_list("pk", flat=True))
+        lost_ids = list(lost.values_list("pk", flat=True))
+        if not dry_run:
+            stuck.update(
+                status=OutboundEmail.Status.QUEUED,
+                next_attempt_at=now,
+                claimed_at=None,
+                last_error="The worker stopped while sending; sending again.",
+            )
+            # Restart the grace period, so the next run does not enqueue these again
+            # while this run's tasks wait for a worker.
+            lost.update(next_attempt_at=now)
+            transaction.on_commit(partial(_enqueue_delivery, stuck_ids + lost_ids), robust=True)
+    return Recovery(stuck=len(stuck_ids), lost=len(lost_ids))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4, 8... times the base delay after each failed attempt, up to the maximum."""
+    seconds = settings.ENQUIRY_EMAIL_RETRY_SECONDS * 2 ** min(attempts - 1, 30)
+    return timedelta(seconds=min(seconds, settings.ENQUIRY_EMAIL_RETRY_MAX_SECONDS))
+
+
+def _record_failure(email: OutboundEmail, error: Exception) -> str:
+    # The error text may include the recipient's address: it goes on the row, which
+    # staff may see, and never into the logs.
+    last_error = f"{type(error).__name__}: {error}"[:2000]
+    attempts = email.attempts
+    give_up = _is_permanent(error) or attempts >= settings.ENQUIRY_EMAIL_MAX_ATTEMPTS
+    next_attempt_at = None if give_up else timezone.now() + retry_delay(attempts)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=OutboundEmail.Status.FAILED if give_up else OutboundEmail.Status.QUEUED,
+        next_attempt_at=next_attempt_at,
+        claimed_at=None,
+        last_error=last_error,
+    )
+    if give_up:
+        logger.error(
+            "Email %s failed after %s attempts (%s); staff can resend it from admin",
+            email.pk,
+            attempts,
+            type(error).__name__,
+        )
+        return "failed"
+    logger.warning(
+        "Email %s not sent on attempt %s (%s); retrying at %s",
+        email.pk,
+        attempts,
+        type(error).__name__,
+        next_attempt_at.isoformat(),
+    )
+    _enqueue_delivery([email.pk], run_after=next_attempt_at)
+    return "retry"
+
+
+def _is_permanent(error: Exception) -> bool:
+    """True when the mail server refused every recipient for good (a 5xx reply)."""
+    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
+        code >= 500 for code, _ in error.recipients.values()
+    )
+
+
+def _queue_email(enquiry: Enquiry, kind: str, *, to: str) -> OutboundEmail:
+    """Render an email from templates/enquiries/email/ and queue it after commit."""
+    context = {
+        "enquiry": enquiry,
+        "clinic": settings.CLINIC,
+        "admin_url": settings.SITE_URL + enquiry.get_admin_url(),
+    }
+    subject = render_to_string(f"enquiries/email/{kind}_subject.txt", context)
+    email = OutboundEmail.objects.create(
+        enquiry=enquiry,
+        kind=kind,
+        to_address=to,
+        # Headers are one line; the template's own line breaks are not content.
+        subject=" ".join(subject.split()),
+        body=render_to_string(f"enquiries/email/{kind}.txt", context),
+        message_id=_new_message_id(),
+    )
+    transaction.on_commit(partial(_enqueue_delivery, [email.pk]), robust=True)
+    return email
+
+
+def _new_message_id() -> str:
+    # An explicit domain: Python's default looks up the host's name in DNS.
+    return make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "localhost")
+
+
+def _enqueue_delivery(email_ids: list[int], *, run_after: datetime | None = None) -> None:
+    from enquiries.tasks import send_email
+
+    task = send_email
+    if run_after is not None:
+        if not task.get_backend().supports_defer:
+            return  # e.g. the immediate backend; retry_outbound_emails picks it up
+        task = task.using(run_after=run_after)
+    for email_id in email_ids:
+        task.enqueue(email_id)
