@@ -124,7 +124,7 @@ class TherapyDetailTests(TestCase):
 
 
 class UnpublishedPageTests(TestCase):
-    """Drafts are invisible to the public; staff preview them at their real address."""
+    """Drafts are invisible to the public; editors preview them at their address + ?preview."""
 
     @classmethod
     def setUpTestData(cls):
@@ -145,8 +145,10 @@ class UnpublishedPageTests(TestCase):
         self.client.force_login(self.staff)
         for page in [self.draft_therapy, self.draft_page]:
             with self.subTest(page=page):
-                response = self.client.get(page.get_absolute_url())
+                self.assertEqual(self.client.get(page.get_absolute_url()).status_code, 404)
+                response = self.client.get(page.get_preview_url())
                 self.assertContains(response, PREVIEW_BANNER)
+                self.assertIn("no-store", response["Cache-Control"])
                 self.assertContains(response, f"<h1>{page.title}</h1>", html=True)
                 self.assertContains(response, '<meta name="robots" content="noindex, nofollow">')
 
@@ -154,7 +156,7 @@ class UnpublishedPageTests(TestCase):
         self.client.force_login(self.staff)
         for page in [make_therapy(), make_site_page()]:
             with self.subTest(page=page):
-                response = self.client.get(page.get_absolute_url())
+                response = self.client.get(page.get_preview_url())
                 self.assertNotContains(response, PREVIEW_BANNER)
                 self.assertNotContains(response, 'name="robots"')
 
