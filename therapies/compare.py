@@ -50,13 +50,13 @@ def readable(model: type[models.Model], data: dict) -> dict[str, str]:
         fields = [field for field in part_fields(part_model, link) if field.name != "order"]
         for row in data["parts"].get(name, []):
             part = from_snapshot(part_model, row).object
-            # Each part is a row of its own, named by its first field (a section's heading),
-            # so a changed paragraph shows under its section.
-            label = f"{capfirst(part_model._meta.verbose_name)}: {_display(part, fields[0])}"
+            # Each part is a row of its own, named as it names itself (a section by its
+            # heading), so a changed paragraph shows under its section.
+            label = f"{capfirst(part_model._meta.verbose_name)}: {part}"
             while label in text:
                 label += " (again)"
             text[label] = "\n".join(
-                f"{_label(field)}: {_display(part, field)}" for field in fields[1:]
+                f"{_label(field)}: {_display(part, field)}" for field in fields
             )
     return text
 

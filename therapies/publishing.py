@@ -174,9 +174,11 @@ class Publishable(models.Model):
     def get_draft(self):
         """The page's draft copy, or None."""
         try:
-            return self.draft
+            draft = self.draft
         except ObjectDoesNotExist:
             return None
+        # A draft published or discarded since this page was loaded has no id any more.
+        return draft if draft.pk is not None else None
 
     def get_preview_url(self) -> str:
         return f"{self.get_absolute_url()}?{PREVIEW_PARAMETER}"
