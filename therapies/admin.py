@@ -63,7 +63,7 @@ class ReviewDatesMixin:
         if days < 0:
             return format_html('<span class="review--overdue">Overdue by {} days</span>', -days)
         if days == 0:
-            return format_html('<span class="review--due">Due today</span>')
+            return format_html('<span class="review--due">{}</span>', "Due today")
         if days <= 30:
             return format_html('<span class="review--due">Due in {} days</span>', days)
         return "Up to date"

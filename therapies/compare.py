@@ -55,9 +55,7 @@ def readable(model: type[models.Model], data: dict) -> dict[str, str]:
             label = f"{capfirst(part_model._meta.verbose_name)}: {part}"
             while label in text:
                 label += " (again)"
-            text[label] = "\n".join(
-                f"{_label(field)}: {_display(part, field)}" for field in fields
-            )
+            text[label] = "\n".join(f"{_label(field)}: {_display(part, field)}" for field in fields)
     return text
 
 

@@ -310,7 +310,7 @@ SITE_PAGES = [
     {
         "slug": "terms",
         "title": "Terms of use",
-        "summary": "The terms that apply when you use this website.",
+        "summary": "The terms that apply when you use this website and the information on it.",
         "body": """
             By using this website, you agree to these terms.
 

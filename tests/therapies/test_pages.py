@@ -85,6 +85,11 @@ class DemoTherapyPageTests(TestCase):
             html=True,
         )
 
+    def test_lists_its_sources_with_when_they_were_checked(self):
+        self.assertContains(self.response, "Where this information comes from</h2>")
+        self.assertContains(self.response, '<a href="https://www.nice.org.uk/guidance/ta539">')
+        self.assertSays("(checked <time datetime=")
+
     def test_ends_with_the_review_dates(self):
         self.assertSays("Page last reviewed:", "Next review due:")
         self.assertGreater(self.text.index("Next review due:"), self.text.index("Enquire about"))
