@@ -110,4 +110,5 @@ def _display(obj: models.Model, field: models.Field) -> str:
         return value.strftime("%H:%M")
     if value is None:
         return ""
-    return str(getattr(value, "name", value))
+    # Browsers send line breaks as CRLF; text loaded from elsewhere has LF. Same text.
+    return str(getattr(value, "name", value)).replace("\r\n", "\n")

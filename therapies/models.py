@@ -61,7 +61,9 @@ class Therapy(Publishable):
     title = models.CharField(
         max_length=120, help_text="As patients would say it, e.g. 177Lu-octreotate therapy."
     )
-    slug = models.SlugField(help_text="The page address: /therapies/<slug>/.")
+    slug = models.SlugField(
+        help_text="The end of the page address: 177lu-psma gives /therapies/177lu-psma/."
+    )
     summary = models.CharField(
         max_length=300,
         help_text="One or two plain-English sentences; also the search engine description.",
@@ -230,7 +232,7 @@ class SitePage(Publishable):
     """A standalone page such as the privacy notice, served at /<slug>/."""
 
     title = models.CharField(max_length=120)
-    slug = models.SlugField(help_text="The page address: /<slug>/, e.g. privacy for /privacy/.")
+    slug = models.SlugField(help_text="The end of the page address: privacy gives /privacy/.")
     summary = models.CharField(
         max_length=300, help_text="One sentence; also the search engine description."
     )

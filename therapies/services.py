@@ -8,6 +8,7 @@ so the admin, commands and tests cannot skip it, and records a Revision: who, wh
 and the content at that moment.
 """
 
+import json
 import logging
 import smtplib
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -90,16 +92,26 @@ def draft_start(*, page: Publishable, by: AbstractBaseUser) -> Publishable:
         return type(page).with_drafts.get(draft_of=page)
 
 
-def draft_saved(*, draft: Publishable, by: AbstractBaseUser, note: str = "") -> Revision:
+def draft_saved(*, draft: Publishable, by: AbstractBaseUser, note: str = "") -> Revision | None:
     """Record that ``by`` saved ``draft`` (the admin has already saved its fields and parts).
 
-    A draft approved to go live later must be approved again once it changes.
+    A save that changed nothing and says nothing (e.g. "Save and submit" straight after a
+    save) is not a step in the history: None. A draft approved to go live later must be
+    approved again once it changes.
     """
     _require(by, "change", draft)
+    latest = Revision.objects.for_page(draft).first()
+    if latest and not note and latest.content == _as_stored(content.snapshot(draft)):
+        return None
     if draft.status == Status.SCHEDULED:
         draft.status = Status.DRAFT
         draft.save(update_fields=["status"])
     return revision_record(page=draft, kind=Revision.Kind.SAVED, by=by, note=note)
+
+
+def _as_stored(snapshot: dict) -> dict:
+    """``snapshot`` as it reads back from a Revision's JSON (dates as text, and so on)."""
+    return json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
 
 
 def submit_for_review(*, draft: Publishable, by: AbstractBaseUser, note: str = "") -> Revision:

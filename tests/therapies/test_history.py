@@ -57,6 +57,16 @@ class HistoryTests(TestCase):
         self.assertEqual(self.saved.content["fields"]["title"], "Version two")
         self.assertEqual(self.first.content["parts"]["sections"][0]["body"], "One dose a month.")
 
+    def test_a_save_that_changes_nothing_is_not_a_step(self):
+        draft = services.draft_start(page=self.therapy, by=self.editor)
+        self.assertIsNone(services.draft_saved(draft=draft, by=self.editor))
+        draft.title = "Version three"
+        draft.save()
+        self.assertEqual(services.draft_saved(draft=draft, by=self.editor).kind, "saved")
+        self.assertIsNone(services.draft_saved(draft=draft, by=self.editor))
+        noted = services.draft_saved(draft=draft, by=self.editor, note="Checked the links.")
+        self.assertEqual(noted.note, "Checked the links.")
+
     def test_history_page_lists_the_steps(self):
         response = self.client.get(admin_url(self.therapy, "history"))
         self.assertContains(response, "<td>Clinically approved</td>", count=2, html=True)
@@ -128,6 +138,12 @@ class SnapshotTests(TestCase):
         self.assertEqual(draft.parking, "Free.")
         self.assertEqual(list(draft.therapies.all()), [therapy])
         self.assertEqual(str(draft.opening_hours.get()), "Monday: 09:00 to 17:00")
+
+    def test_line_breaks_typed_in_a_browser_are_not_changes(self):
+        before = make_therapy(introduction="One line.\nAnother line.")
+        after = make_therapy(introduction="One line.\r\nAnother line.")
+        rows = compare.compare(Therapy, content.snapshot(before), content.snapshot(after))
+        self.assertEqual([row.label for row in rows if row.changed], ["Title", "Slug"])
 
     def test_readable_versions_name_linked_pages_and_parts(self):
         therapy = make_therapy(title="Lutetium")

@@ -115,6 +115,10 @@ class ScheduledChangeTests(TestCase):
 
     def test_editing_an_approved_draft_needs_approving_again(self):
         draft = Therapy.with_drafts.get(draft_of=self.therapy)
+        services.draft_saved(draft=draft, by=self.reviewer)  # no change: still approved
+        self.assertEqual(draft.status, Status.SCHEDULED)
+        draft.title = "After, edited"
+        draft.save()
         services.draft_saved(draft=draft, by=self.reviewer)
         draft.refresh_from_db()
         self.assertEqual(draft.status, Status.DRAFT)

@@ -301,7 +301,7 @@ class Migration(migrations.Migration):
             model_name="sitepage",
             name="slug",
             field=models.SlugField(
-                help_text="The page address: /<slug>/, e.g. privacy for /privacy/."
+                help_text="The end of the page address: privacy gives /privacy/."
             ),
         ),
         migrations.AlterField(
@@ -323,7 +323,9 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="therapy",
             name="slug",
-            field=models.SlugField(help_text="The page address: /therapies/<slug>/."),
+            field=models.SlugField(
+                help_text="The end of the page address: 177lu-psma gives /therapies/177lu-psma/."
+            ),
         ),
         migrations.AddConstraint(
             model_name="sitepage",
