@@ -152,51 +152,42 @@ class PublishableAdmin(admin.ModelAdmin):
 
     def panel(self, request, page: Publishable) -> Panel:
         may_edit, may_publish = self.may(request, "change"), self.may(request, "publish")
-        editable = page.is_editable
+        editor = may_edit or may_publish
         clinical = page.needs_clinical_approval
+
+        def url(name: str, allowed: bool) -> str:
+            return self.admin_url(name, page) if allowed else ""
+
         return Panel(
             status=status_text(page),
             findings=plain_english.check(page),
-            preview_url=page.get_preview_url() if self.may_edit_or_publish(request) else "",
-            history_url=self.admin_url("history", page)
-            if self.may_edit_or_publish(request)
-            else "",
-            changes_url=self.admin_url("changes", page)
-            if self.may_edit_or_publish(request)
-            else "",
-            changes_label=(
-                "Changes since last clinical approval" if clinical else "Changes since published"
-            ),
-            start_draft_url=self.admin_url("start_draft", page)
-            if may_edit and not editable
-            else "",
+            preview_url=page.get_preview_url() if editor else "",
+            history_url=url("history", editor),
+            changes_url=url("changes", editor),
+            changes_label=changes_label(page),
+            start_draft_url=url("start_draft", may_edit and not page.is_editable),
             publish_label=(
-                ("Save and review for approval" if clinical else "Save and review for publishing")
-                if may_publish and editable
+                f"Save and review for {'approval' if clinical else 'publishing'}"
+                if may_publish and page.is_editable
                 else ""
             ),
             can_submit=clinical and may_edit and page.status == Status.DRAFT,
-            archive_url=self.admin_url("archive", page)
-            if may_publish and live_page(page).status == Status.PUBLISHED
-            else "",
-            discard_url=self.admin_url("discard", page) if may_edit and page.is_draft_copy else "",
+            archive_url=url("archive", may_publish and live_page(page).status == Status.PUBLISHED),
+            discard_url=url("discard", may_edit and page.is_draft_copy),
         )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         page = form.instance
         services.draft_saved(draft=page, by=request.user, note=form.cleaned_data["change_note"])
-        if page.is_draft_copy or not page.is_published:
-            self.message_user(
-                request,
-                "The public page has not changed: preview this draft, then "
-                + (
-                    "submit it for clinical review."
-                    if page.needs_clinical_approval
-                    else "publish it."
-                ),
-                messages.INFO,
-            )
+        next_step = (
+            "submit it for clinical review" if page.needs_clinical_approval else "publish it"
+        )
+        self.message_user(
+            request,
+            f"The public page has not changed: preview this draft, then {next_step}.",
+            messages.INFO,
+        )
         for warning in plain_english.check(page).warnings:
             self.message_user(request, warning, messages.WARNING)
 
@@ -351,18 +342,13 @@ class PublishableAdmin(admin.ModelAdmin):
         page = self.editor_page(request, object_id)
         since = changes_baseline(page)
         current = page.get_draft() or page
-        label = (
-            "Changes since last clinical approval"
-            if page.needs_clinical_approval
-            else "Changes since published"
-        )
         return TemplateResponse(
             request,
             "therapies/admin/changes.html",
             self.workflow_context(
                 request,
                 current,
-                f"{label}: {page}",
+                f"{changes_label(page)}: {page}",
                 since=since,
                 rows=changed_rows(current, since),
                 history_url=self.admin_url("history", page),
@@ -472,6 +458,12 @@ class PublishableAdmin(admin.ModelAdmin):
 
 def live_page(page: Publishable) -> Publishable:
     return page.draft_of if page.is_draft_copy else page
+
+
+def changes_label(page: Publishable) -> str:
+    if page.needs_clinical_approval:
+        return "Changes since last clinical approval"
+    return "Changes since published"
 
 
 def when(moment) -> str:

@@ -46,10 +46,25 @@ def one_year_after(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
+class ClockNow(models.Expression):
+    """The time by the application's clock, read each time the query runs.
+
+    Not Django's Now(), which is the database server's clock (and which time-machine cannot
+    freeze in tests). Nor timezone.now() written into the filter when it is built: querysets
+    built once, such as a form field's choices or a view's ``queryset`` attribute, would then
+    keep that moment for as long as the server runs, and scheduled pages would never appear.
+    """
+
+    output_field = models.DateTimeField()
+
+    def as_sql(self, compiler, connection):
+        return "%s", [self.output_field.get_db_prep_value(timezone.now(), connection)]
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self, now: datetime | None = None):
         """What the public sees now: published, past its go-live time, before its take-down."""
-        now = now or timezone.now()
+        now = now or ClockNow()
         return self.filter(
             Q(go_live_at__isnull=True) | Q(go_live_at__lte=now),
             Q(take_down_at__isnull=True) | Q(take_down_at__gt=now),

@@ -38,8 +38,7 @@ FEEDBACK_WINDOW_SECONDS = 24 * 60 * 60
 
 
 class WorkflowError(Exception):
-    """The page is not at a step where this action makes sense (e.g. approving a draft
-    nobody submitted is fine, but publishing a page that is already live is not)."""
+    """The page is not at the step this action needs, e.g. publishing a version already live."""
 
 
 def publishable_models() -> list[type[Publishable]]:
@@ -245,27 +244,34 @@ def schedules_apply(*, now: datetime | None = None, dry_run: bool = False) -> Sc
     now = now or timezone.now()
     run = ScheduleRun()
     for model in publishable_models():
-        due_drafts = model.with_drafts.filter(status=Status.SCHEDULED, go_live_at__lte=now)
-        for pk in due_drafts.values_list("pk", flat=True):
-            _settle(model, pk, due_drafts, run.went_live, dry_run, _go_live_by_schedule, now)
-        taken_down = model.objects.filter(status=Status.PUBLISHED, take_down_at__lte=now)
-        for pk in taken_down.values_list("pk", flat=True):
-            _settle(model, pk, taken_down, run.taken_down, dry_run, _take_down_by_schedule, now)
-        went_live = model.objects.filter(status=Status.PUBLISHED, go_live_at__lte=now)
-        for pk in went_live.values_list("pk", flat=True):
-            _settle(model, pk, went_live, run.went_live, dry_run, _go_live_by_schedule, now)
+        steps = [
+            (
+                model.with_drafts.filter(status=Status.SCHEDULED, go_live_at__lte=now),
+                run.went_live,
+                _go_live_by_schedule,
+            ),
+            (
+                model.objects.filter(status=Status.PUBLISHED, take_down_at__lte=now),
+                run.taken_down,
+                _take_down_by_schedule,
+            ),
+            (
+                model.objects.filter(status=Status.PUBLISHED, go_live_at__lte=now),
+                run.went_live,
+                _go_live_by_schedule,
+            ),
+        ]
+        for due, names, action in steps:
+            for pk in due.values_list("pk", flat=True):
+                with transaction.atomic():
+                    # Locked and checked again, so two runs at once act on each page once.
+                    row = due.select_for_update(skip_locked=True).filter(pk=pk).first()
+                    if row is None:
+                        continue
+                    names.append(f"{model._meta.verbose_name}: {row}")
+                    if not dry_run:
+                        action(row, now)
     return run
-
-
-def _settle(model, pk, queryset, names, dry_run, action, now) -> None:
-    with transaction.atomic():
-        # Locked and checked again, so two runs at once act on each page only once.
-        row = queryset.select_for_update(skip_locked=True).filter(pk=pk).first()
-        if row is None:
-            return
-        names.append(f"{model._meta.verbose_name}: {row}")
-        if not dry_run:
-            action(row, now)
 
 
 def _go_live_by_schedule(row: Publishable, now: datetime) -> None:

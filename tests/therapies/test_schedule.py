@@ -41,6 +41,16 @@ class GoLiveTests(TestCase):
         self.assertEqual(self.status_at(GO_LIVE - SECOND), 404)
         self.assertEqual(self.status_at(GO_LIVE), 200)
 
+    def test_lists_and_choices_built_before_the_go_live_time_show_it_after(self):
+        therapy = make_therapy(title="Scheduled therapy", go_live_at=GO_LIVE)
+        with time_machine.travel(GO_LIVE - SECOND, tick=False):
+            built_earlier = Therapy.objects.published()
+            self.assertNotContains(self.client.get("/therapies/"), "Scheduled therapy")
+        with time_machine.travel(GO_LIVE, tick=False):
+            self.assertEqual(list(built_earlier.all()), [therapy])
+            self.assertContains(self.client.get("/therapies/"), "Scheduled therapy")
+            self.assertContains(self.client.get("/enquiries/new/"), "Scheduled therapy")
+
     def test_the_command_then_records_it_and_is_idempotent(self):
         with time_machine.travel(GO_LIVE - SECOND, tick=False):
             self.assertIn("0 page(s) did go live", publish_scheduled())
