@@ -240,8 +240,10 @@ class CentreQuerySet(ProfileQuerySet):
         )
 
     def for_detail(self, today: date):
+        # Specialists link to the live centre: a draft's preview shows them from there.
         return self.for_listing(today).prefetch_related(
-            Prefetch("specialists", queryset=Specialist.objects.active())
+            Prefetch("specialists", queryset=Specialist.objects.active()),
+            Prefetch("draft_of__specialists", queryset=Specialist.objects.active()),
         )
 
 
@@ -419,7 +421,7 @@ class Centre(PublicProfile):
         """Therapies offered here that no active specialist at this centre provides."""
         covered = {
             therapy.pk
-            for specialist in self.specialists.all()
+            for specialist in self.live_page.specialists.all()
             if specialist.is_live()
             for therapy in specialist.therapies.all()
         }

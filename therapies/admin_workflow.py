@@ -47,6 +47,7 @@ class Panel:
 
     status: str
     findings: plain_english.Findings
+    last_approval: Revision | None = None
     preview_url: str = ""
     history_url: str = ""
     changes_url: str = ""
@@ -161,6 +162,7 @@ class PublishableAdmin(admin.ModelAdmin):
         return Panel(
             status=status_text(page),
             findings=plain_english.check(page),
+            last_approval=changes_baseline(page) if clinical else None,
             preview_url=page.get_preview_url() if editor else "",
             history_url=url("history", editor),
             changes_url=url("changes", editor),
@@ -172,7 +174,7 @@ class PublishableAdmin(admin.ModelAdmin):
                 else ""
             ),
             can_submit=clinical and may_edit and page.status == Status.DRAFT,
-            archive_url=url("archive", may_publish and live_page(page).status == Status.PUBLISHED),
+            archive_url=url("archive", may_publish and page.live_page.status == Status.PUBLISHED),
             discard_url=url("discard", may_edit and page.is_draft_copy),
         )
 
@@ -372,7 +374,7 @@ class PublishableAdmin(admin.ModelAdmin):
         return redirect(self.admin_url("change", next_page))
 
     def archive_view(self, request, object_id):
-        page = live_page(self.editor_page(request, object_id, "publish"))
+        page = self.editor_page(request, object_id, "publish").live_page
         return self.confirm_view(
             request,
             page,
@@ -397,7 +399,7 @@ class PublishableAdmin(admin.ModelAdmin):
             button="Discard the draft",
             action=lambda: services.discard_draft(draft=draft, by=request.user),
             done="The draft is discarded.",
-            next_page=live_page(draft),
+            next_page=draft.live_page,
         )
 
     def history_view(self, request, object_id, extra_context=None):
@@ -454,10 +456,6 @@ class PublishableAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
         return redirect(self.admin_url("change", draft))
-
-
-def live_page(page: Publishable) -> Publishable:
-    return page.draft_of if page.is_draft_copy else page
 
 
 def changes_label(page: Publishable) -> str:

@@ -160,6 +160,15 @@ class Publishable(models.Model):
         return self.draft_of_id is not None
 
     @property
+    def live_page(self):
+        """The page itself, or the page this draft copy will replace.
+
+        Links other pages own (the centres offering a therapy) point at the live page, so a
+        draft's preview shows them from there.
+        """
+        return self.draft_of if self.is_draft_copy else self
+
+    @property
     def is_editable(self) -> bool:
         """Live rows are locked once published; their edits go to a draft copy."""
         return self.status in EDITABLE_STATUSES

@@ -184,7 +184,7 @@ def _go_live(draft: Publishable, now: datetime) -> Publishable:
 
 def archive(*, page: Publishable, by: AbstractBaseUser | None, note: str = "") -> Revision:
     """Take the live page off the site now. ``by`` None: its take-down time came."""
-    page = page.draft_of if page.is_draft_copy else page
+    page = page.live_page
     if by is not None:
         _require(by, "publish", page)
     if page.status != Status.PUBLISHED:

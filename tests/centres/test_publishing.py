@@ -45,11 +45,18 @@ class CentreDraftTests(TestCase):
         return draft
 
     def test_the_public_sees_the_centre_unchanged_until_it_is_published(self):
-        self.edit_draft()
+        therapy = make_therapy()
+        self.centre.therapies.set([therapy])
+        make_specialist(name="Yong Du", centres=[self.centre], therapies=[therapy])
+        draft = self.edit_draft()
+        self.assertEqual(list(draft.therapies.all()), [therapy])
+        # The draft's specialists are the live centre's: no false "no specialist" warning.
+        self.assertEqual(draft.therapies_without_specialist(), [])
         preview = self.client.get(self.centre.get_preview_url())
         self.assertContains(preview, PREVIEW_BANNER)
         self.assertContains(preview, "Pay and display.")
         self.assertContains(preview, "9am to 7pm")
+        self.assertContains(preview, "Dr Yong Du")
         self.client.logout()
         live = self.client.get(self.centre.get_absolute_url())
         self.assertContains(live, "Free parking.")

@@ -168,6 +168,7 @@ class TherapyAdminTests(TestCase):
 
     def test_review_dates_are_not_typed_in_the_form(self):
         response = self.client.get(change_url(self.draft))
+        self.assertContains(response, "Last clinical approval: none yet.")
         self.assertNotContains(response, 'name="last_reviewed"')
         self.assertNotContains(response, 'name="next_review_due"')
         self.assertContains(response, "A clinical reviewer sets the review dates")

@@ -99,6 +99,8 @@ class EditorialJourneyTests(TestCase):
             },
         )
         self.assertRedirects(response, admin_url("change", self.therapy.pk))
+        approved = self.client.get(admin_url("change", self.therapy.pk))
+        self.assertContains(approved, "Last clinical approval: Dana Doctor, 15 January 2027.")
 
         # The live page shows the change and the new review dates.
         live = self.live_text()

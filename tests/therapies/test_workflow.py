@@ -57,6 +57,13 @@ class DraftTests(TestCase):
         self.assertContains(response, "Live words.")
         self.assertNotContains(response, "Draft words.")
 
+    def test_the_preview_shows_the_draft_with_the_live_pages_centres(self):
+        self.start_draft()
+        self.client.force_login(self.editor)
+        preview = self.client.get(self.therapy.get_preview_url())
+        self.assertContains(preview, "<h1>Draft title</h1>", html=True)
+        self.assertContains(preview, self.centre.name)
+
     def test_drafts_stay_out_of_every_list_link_and_choice(self):
         self.start_draft()
         self.assertEqual(list(Therapy.objects.all()), [self.therapy])
