@@ -74,7 +74,7 @@ def _overwrite(target: Publishable, values: dict, **workflow) -> Publishable:
     row = model(**(kept | values | workflow))
     row._state.adding = False
     row._state.db = target._state.db
-    row.save()
+    row.save(force_update=True)
     return row
 
 
