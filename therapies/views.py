@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView
 
 from centres.selectors import therapy_page_prefetches
@@ -113,6 +116,22 @@ class SitePageView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
         return structured_data.site_page(self.object)
 
 
+def is_same_origin_post(request) -> bool:
+    """Whether the browser says this POST comes from a page of this site.
+
+    Every current browser sends Sec-Fetch-Site with a form submission, and older ones at
+    least Origin; a page on another site can forge neither. This is OWASP's "Fetch
+    Metadata" defence against cross-site request forgery.
+    """
+    if (site := request.headers.get("Sec-Fetch-Site")) is not None:
+        return site == "same-origin"
+    return request.headers.get("Origin") == f"{request.scheme}://{request.get_host()}"
+
+
+# Protected by is_same_origin_post() instead of a CSRF token: a token in the form would set
+# a cookie on every visitor to every therapy page, and the page cache never stores an answer
+# that sets a cookie (genesis_site/page_cache.py).
+@method_decorator(csrf_exempt, name="dispatch")
 class TherapyFeedbackView(BreadcrumbsMixin, FormView):
     """The answer to "Was this page helpful?" at the end of a therapy page (no JavaScript)."""
 
@@ -121,6 +140,8 @@ class TherapyFeedbackView(BreadcrumbsMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.therapy = get_object_or_404(Therapy.objects.published(), slug=kwargs["slug"])
+        if request.method == "POST" and not is_same_origin_post(request):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs(self):

@@ -3,6 +3,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
+from therapies import plain_english
 from therapies.models import (
     EvidenceSource,
     FrequentlyAskedQuestion,
@@ -59,6 +60,12 @@ class LoadDemoContentTests(TestCase):
         for page in SitePage.objects.all():
             with self.subTest(page=page):
                 self.assertEqual(Revision.objects.for_page(page).get().kind, "published")
+
+    def test_the_demo_pages_pass_the_plain_english_checks(self):
+        load_demo_content()
+        for page in [*Therapy.objects.all(), *SitePage.objects.all()]:
+            with self.subTest(page=page):
+                self.assertEqual(plain_english.check(page).warnings, [])
 
     def test_running_twice_creates_nothing_twice(self):
         self.assertIn("created", load_demo_content())

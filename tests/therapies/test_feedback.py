@@ -1,7 +1,7 @@
 """'Was this page helpful?': a form that works without JavaScript and keeps nothing personal."""
 
 from django.core.cache import cache
-from django.test import Client, TestCase
+from django.test import TestCase
 from django.urls import reverse
 
 from tests.factories import make_staff_user, make_therapy
@@ -18,13 +18,17 @@ class HelpfulFeedbackTests(TestCase):
         cache.clear()
 
     def answer(self, helpful: str, address: str = "198.51.100.7"):
-        return self.client.post(self.url, {"helpful": helpful}, REMOTE_ADDR=address)
+        return self.client.post(
+            self.url, {"helpful": helpful}, REMOTE_ADDR=address, HTTP_SEC_FETCH_SITE="same-origin"
+        )
 
-    def test_the_page_asks_with_two_buttons_in_a_csrf_protected_form(self):
+    def test_the_page_asks_with_two_buttons_and_sets_no_cookie(self):
         response = self.client.get(self.therapy.get_absolute_url())
         self.assertContains(response, "Was this page helpful?")
         self.assertContains(response, f'<form method="post" action="{self.url}">')
-        self.assertContains(response, 'name="csrfmiddlewaretoken"')
+        # No CSRF token, so no cookie: the page stays cacheable and keeps nothing on the device.
+        self.assertNotContains(response, "csrfmiddlewaretoken")
+        self.assertFalse(response.cookies)
         self.assertContains(
             response,
             '<button type="submit" name="helpful" value="yes" class="btn btn-outline-primary me-2">'
@@ -53,11 +57,22 @@ class HelpfulFeedbackTests(TestCase):
         self.answer("yes", address="203.0.113.9")
         self.assertEqual(PageFeedback.objects.count(), 2)
 
-    def test_posts_without_the_csrf_token_are_refused(self):
-        client = Client(enforce_csrf_checks=True)
-        response = client.post(self.url, {"helpful": "yes"})
-        self.assertEqual(response.status_code, 403)
+    def test_answers_posted_from_another_site_are_refused(self):
+        for headers in [
+            {"HTTP_SEC_FETCH_SITE": "cross-site"},
+            {"HTTP_SEC_FETCH_SITE": "same-site"},
+            {"HTTP_ORIGIN": "https://attacker.example"},
+            {},
+        ]:
+            with self.subTest(headers=headers):
+                response = self.client.post(self.url, {"helpful": "no"}, **headers)
+                self.assertEqual(response.status_code, 403)
         self.assertFalse(PageFeedback.objects.exists())
+
+    def test_browsers_that_send_only_origin_can_answer(self):
+        response = self.client.post(self.url, {"helpful": "yes"}, HTTP_ORIGIN="http://testserver")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(PageFeedback.objects.exists())
 
     def test_a_made_up_answer_shows_an_error_and_counts_nothing(self):
         response = self.answer("maybe")

@@ -142,8 +142,9 @@ class UnpublishedPageTests(TestCase):
         for page in [self.draft_therapy, self.draft_page]:
             with self.subTest(page=page):
                 self.assertEqual(self.client.get(page.get_absolute_url()).status_code, 404)
+                self.assertEqual(self.client.get(page.get_preview_url()).status_code, 404)
                 self.client.force_login(self.patient)
-                self.assertEqual(self.client.get(page.get_absolute_url()).status_code, 404)
+                self.assertEqual(self.client.get(page.get_preview_url()).status_code, 404)
                 self.client.logout()
 
     def test_staff_see_a_preview_banner_and_search_engines_are_told_not_to_index(self):
