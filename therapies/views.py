@@ -129,8 +129,8 @@ def is_same_origin_post(request) -> bool:
 
 
 # Protected by is_same_origin_post() instead of a CSRF token: a token in the form would set
-# a cookie on every visitor to every therapy page, and the page cache never stores an answer
-# that sets a cookie (genesis_site/page_cache.py).
+# a cookie on every visitor to every therapy page, and a shared page cache must never store
+# an answer that sets a cookie, so no therapy page could be cached.
 @method_decorator(csrf_exempt, name="dispatch")
 class TherapyFeedbackView(BreadcrumbsMixin, FormView):
     """The answer to "Was this page helpful?" at the end of a therapy page (no JavaScript)."""
