@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.utils.html import format_html
 
 from centres.models import Centre, OpeningException, OpeningHours, Specialist
+from therapies.admin_workflow import PageInline, PublishableAdmin
 
 DEMO_FIELDSET = (
     "Demo data: check before launch",
@@ -16,7 +17,7 @@ DEMO_FIELDSET = (
 )
 
 
-class DemoNoteAdmin(admin.ModelAdmin):
+class DemoNoteAdmin(PublishableAdmin):
     """Puts the demo-data note at the top of the form while it has something to say."""
 
     @admin.display(boolean=True, description="demo data")
@@ -30,7 +31,7 @@ class DemoNoteAdmin(admin.ModelAdmin):
         return [*fieldsets, DEMO_FIELDSET]
 
 
-class OpeningHoursInline(admin.TabularInline):
+class OpeningHoursInline(PageInline, admin.TabularInline):
     model = OpeningHours
     fields = ["weekday", "opens", "closes", "is_closed"]
     # One row per weekday: a new centre gets all seven to fill in.
@@ -38,7 +39,7 @@ class OpeningHoursInline(admin.TabularInline):
     max_num = 7
 
 
-class OpeningExceptionInline(admin.TabularInline):
+class OpeningExceptionInline(PageInline, admin.TabularInline):
     model = OpeningException
     fields = ["date", "reason", "is_closed", "opens", "closes"]
     extra = 1
@@ -71,17 +72,18 @@ class CentreAdmin(DemoNoteAdmin):
         "phone",
         "therapies_offered",
         "specialist_cover",
-        "is_active",
+        "status_column",
+        "draft_column",
         "has_demo_data",
     ]
-    list_filter = ["is_active", SpecialistCoverFilter, "therapies"]
+    list_filter = ["status", SpecialistCoverFilter, "therapies"]
     search_fields = ["name", "town", "postcode", "address_line_1", "address_line_2"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["therapies"]
     readonly_fields = ["specialist_cover", "updated_at"]
     inlines = [OpeningHoursInline, OpeningExceptionInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "is_active", "updated_at"]}),
+        (None, {"fields": ["name", "slug", "updated_at"]}),
         (
             "Address and contact",
             {
@@ -98,7 +100,7 @@ class CentreAdmin(DemoNoteAdmin):
         ("Location on the map", {"fields": ["latitude", "longitude"]}),
         ("Therapies", {"fields": ["therapies", "specialist_cover"]}),
         ("Getting there", {"fields": ["parking", "public_transport", "step_free_access"]}),
-        ("Photo", {"fields": ["photo", "photo_alt_text"]}),
+        ("Photo", {"fields": ["photo", "photo_alt_text", "photo_is_decorative"]}),
         ("Care Quality Commission", {"fields": ["cqc_rating", "cqc_url"]}),
     ]
 
@@ -146,18 +148,22 @@ class SpecialistAdmin(DemoNoteAdmin):
         "role",
         "gmc_link",
         "practises_at",
-        "is_active",
+        "status_column",
+        "draft_column",
         "has_demo_data",
     ]
-    list_filter = ["is_active", "centres", "therapies"]
+    list_filter = ["status", "centres", "therapies"]
     search_fields = ["name", "role", "gmc_number", "specialties"]
     prepopulated_fields = {"slug": ["title", "name"]}
     filter_horizontal = ["centres", "therapies"]
     readonly_fields = ["updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "name", "slug", "is_active", "updated_at"]}),
+        (None, {"fields": ["title", "name", "slug", "updated_at"]}),
         ("Role", {"fields": ["role", "gmc_number", "specialties", "languages"]}),
-        ("Profile", {"fields": ["summary", "biography", "photo", "photo_alt_text"]}),
+        (
+            "Profile",
+            {"fields": ["summary", "biography", "photo", "photo_alt_text", "photo_is_decorative"]},
+        ),
         ("Where and what", {"fields": ["centres", "therapies"]}),
     ]
 

@@ -11,7 +11,10 @@ from decimal import Decimal
 
 from centres.models import Centre, OpeningException, OpeningHours, Specialist, Weekday
 from centres.opening_hours import london_now
-from therapies.models import Therapy
+from therapies.demo import DEMO_NOTE
+from therapies.models import Revision, Therapy
+from therapies.publishing import Status
+from therapies.services import revision_record
 
 LUTETIUM_THERAPY_SLUG = "177lu-octreotate"
 
@@ -115,7 +118,8 @@ def _load_centre(fields: dict, lutetium: Therapy | None) -> int:
     fields = dict(fields)
     offers_lutetium = fields.pop("offers_lutetium")
     centre, created = Centre.objects.get_or_create(
-        slug=fields.pop("slug"), defaults={**fields, "demo_note": CENTRE_DEMO_NOTE}
+        slug=fields.pop("slug"),
+        defaults={**fields, "demo_note": CENTRE_DEMO_NOTE, "status": Status.PUBLISHED},
     )
     if not created:
         return 0
@@ -147,18 +151,22 @@ def _load_centre(fields: dict, lutetium: Therapy | None) -> int:
             if day >= today
         ]
     )
+    revision_record(page=centre, kind=Revision.Kind.PUBLISHED, by=None, note=DEMO_NOTE)
     return 1 + 7 + len(exceptions)
 
 
 def _load_specialist(centre: Centre | None, lutetium: Therapy | None) -> int:
     fields = dict(YONG_DU)
-    specialist, created = Specialist.objects.get_or_create(slug=fields.pop("slug"), defaults=fields)
+    specialist, created = Specialist.objects.get_or_create(
+        slug=fields.pop("slug"), defaults=fields | {"status": Status.PUBLISHED}
+    )
     if not created:
         return 0
     if centre:
         specialist.centres.add(centre)
     if lutetium:
         specialist.therapies.add(lutetium)
+    revision_record(page=specialist, kind=Revision.Kind.PUBLISHED, by=None, note=DEMO_NOTE)
     return 1
 
 

@@ -23,6 +23,7 @@ from centres.validators import (
     validate_uk_phone,
 )
 from therapies.models import Therapy
+from therapies.publishing import LivePagesManager, Publishable, PublishableQuerySet
 
 GMC_REGISTER_URL = "https://www.gmc-uk.org/registrants/{number}"
 OPENSTREETMAP_URL = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
@@ -33,8 +34,8 @@ def photo_upload_to(instance: models.Model, filename: str) -> str:
     return f"{instance._meta.model_name}s/{filename}"
 
 
-class PublicProfile(models.Model):
-    """What centre and specialist pages share: a described photo and a demo-data note."""
+class PublicProfile(Publishable):
+    """What centre and specialist pages share: publishing, a described photo, a demo-data note."""
 
     photo = models.ImageField(
         upload_to=photo_upload_to,
@@ -52,6 +53,14 @@ class PublicProfile(models.Model):
             "e.g. “The entrance of the Windsor centre, with a ramp beside the steps”."
         ),
     )
+    photo_is_decorative = models.BooleanField(
+        "decorative photo",
+        default=False,
+        help_text=(
+            "Tick instead of describing the photo only if it tells patients nothing, "
+            "e.g. a pattern or a blurred background. Screen readers then skip it."
+        ),
+    )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     demo_note = models.TextField(
@@ -67,17 +76,46 @@ class PublicProfile(models.Model):
     class Meta:
         abstract = True
         constraints = [
+            *Publishable.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(photo="") | ~Q(photo_alt_text=""),
+                condition=Q(photo="") | ~Q(photo_alt_text="") | Q(photo_is_decorative=True),
                 name="%(app_label)s_%(class)s_photo_has_alt_text",
             ),
         ]
 
+    @property
+    def is_active(self) -> bool:
+        """Centres and specialists say "active" for published (see Publishable.is_published)."""
+        return self.is_published
+
+    @is_active.setter
+    def is_active(self, value: bool) -> None:
+        self.is_published = value
+
+    @property
+    def photo_alt(self) -> str:
+        """The img alt attribute: empty for a decorative photo, so screen readers skip it."""
+        return "" if self.photo_is_decorative else self.photo_alt_text
+
     def clean(self):
         super().clean()
-        if self.photo and not self.photo_alt_text.strip():
+        if self.photo_is_decorative and self.photo_alt_text.strip():
             raise ValidationError(
-                {"photo_alt_text": "Describe the photo for people who cannot see it."}
+                {
+                    "photo_is_decorative": (
+                        "A photo with a description is not decorative: untick this, or clear "
+                        "the description."
+                    )
+                }
+            )
+        if self.photo and not (self.photo_alt_text.strip() or self.photo_is_decorative):
+            raise ValidationError(
+                {
+                    "photo_alt_text": (
+                        "Describe the photo for people who cannot see it, or tick "
+                        "“decorative photo” if it tells them nothing."
+                    )
+                }
             )
 
 
@@ -152,10 +190,13 @@ class WeekRow:
     is_today: bool
 
 
-class CentreQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
+class ProfileQuerySet(PublishableQuerySet):
+    def active(self, now: datetime | None = None):
+        """What the public sees now: centres and specialists say "active" for published."""
+        return self.published(now)
 
+
+class CentreQuerySet(ProfileQuerySet):
     def offering(self, therapy: Therapy):
         return self.filter(therapies=therapy)
 
@@ -199,8 +240,10 @@ class CentreQuerySet(models.QuerySet):
         )
 
     def for_detail(self, today: date):
+        # Specialists link to the live centre: a draft's preview shows them from there.
         return self.for_listing(today).prefetch_related(
-            Prefetch("specialists", queryset=Specialist.objects.active())
+            Prefetch("specialists", queryset=Specialist.objects.active()),
+            Prefetch("draft_of__specialists", queryset=Specialist.objects.active()),
         )
 
 
@@ -213,7 +256,7 @@ class Centre(PublicProfile):
 
     name = models.CharField(max_length=120, help_text="e.g. GenesisCare Windsor.")
     slug = models.SlugField(
-        unique=True, help_text="The end of the page address: windsor gives /centres/windsor/."
+        help_text="The end of the page address: windsor gives /centres/windsor/."
     )
     address_line_1 = models.CharField(
         "address line 1", max_length=120, help_text="e.g. 69 Alma Road."
@@ -278,14 +321,15 @@ class Centre(PublicProfile):
         blank=True,
         help_text="The centre's page on cqc.org.uk.",
     )
-    is_active = models.BooleanField(
-        "active", default=True, help_text="Untick to hide the centre from the site."
-    )
+    objects = LivePagesManager.from_queryset(CentreQuerySet)()
+    with_drafts = CentreQuerySet.as_manager()
 
-    objects = CentreQuerySet.as_manager()
+    draft_parts = ("opening_hours", "hours_exceptions")
+    patient_text_fields = ("parking", "public_transport", "step_free_access")
 
     class Meta:
         ordering = ["name"]
+        permissions = [("publish_centre", "Can publish centres")]
         constraints = [
             *PublicProfile.Meta.constraints,
             # Blank is allowed in the database so rows can be made in code; forms require it.
@@ -377,8 +421,8 @@ class Centre(PublicProfile):
         """Therapies offered here that no active specialist at this centre provides."""
         covered = {
             therapy.pk
-            for specialist in self.specialists.all()
-            if specialist.is_active
+            for specialist in self.live_page.specialists.all()
+            if specialist.is_live()
             for therapy in specialist.therapies.all()
         }
         return [therapy for therapy in self.therapies.all() if therapy.pk not in covered]
@@ -440,10 +484,7 @@ def describe_hours(hours: HoursBase) -> str:
     return f"{hours.opens:%H:%M} to {hours.closes:%H:%M}"
 
 
-class SpecialistQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
+class SpecialistQuerySet(ProfileQuerySet):
     def for_listing(self):
         return self.prefetch_related(
             Prefetch("centres", queryset=Centre.objects.active()),
@@ -455,7 +496,6 @@ class Specialist(PublicProfile):
     title = models.CharField(max_length=20, blank=True, help_text="e.g. Dr or Professor.")
     name = models.CharField(max_length=120, help_text="First name and surname, e.g. Yong Du.")
     slug = models.SlugField(
-        unique=True,
         help_text="The end of the page address: dr-yong-du gives /specialists/dr-yong-du/.",
     )
     role = models.CharField(
@@ -494,14 +534,14 @@ class Specialist(PublicProfile):
     therapies = models.ManyToManyField(
         Therapy, related_name="specialists", blank=True, help_text="Therapies they provide."
     )
-    is_active = models.BooleanField(
-        "active", default=True, help_text="Untick to hide the specialist from the site."
-    )
+    objects = LivePagesManager.from_queryset(SpecialistQuerySet)()
+    with_drafts = SpecialistQuerySet.as_manager()
 
-    objects = SpecialistQuerySet.as_manager()
+    patient_text_fields = ("role", "summary", "biography")
 
     class Meta:
         ordering = ["name"]
+        permissions = [("publish_specialist", "Can publish specialists")]
         constraints = [
             *PublicProfile.Meta.constraints,
             models.CheckConstraint(
@@ -510,9 +550,10 @@ class Specialist(PublicProfile):
             ),
             models.UniqueConstraint(
                 fields=["gmc_number"],
-                condition=~Q(gmc_number=""),
+                condition=~Q(gmc_number="") & Q(draft_of__isnull=True),
                 name="centres_specialist_unique_gmc_number",
                 violation_error_message="Another specialist already has this GMC number.",
+                violation_error_code="unique",
             ),
         ]
 

@@ -7,6 +7,7 @@ from centres.forms import CentreSearchForm
 from centres.models import Centre, Specialist
 from centres.opening_hours import london_now
 from genesis_site.views import BreadcrumbsMixin
+from therapies.preview import PreviewMixin
 
 
 class StructuredDataMixin(BreadcrumbsMixin):
@@ -42,12 +43,13 @@ class CentreListView(StructuredDataMixin, ListView):
         return [("Our centres", None)]
 
 
-class CentreDetailView(StructuredDataMixin, DetailView):
+class CentreDetailView(PreviewMixin, StructuredDataMixin, DetailView):
+    model = Centre
     context_object_name = "centre"
 
-    def get_queryset(self):
+    def get_page_queryset(self, pages):
         self.now = timezone.now()
-        return Centre.objects.active().for_detail(london_now(self.now).date())
+        return pages.for_detail(london_now(self.now).date())
 
     def get_context_data(self, **kwargs):
         centre = self.object
@@ -76,11 +78,12 @@ class SpecialistListView(StructuredDataMixin, ListView):
         return [("Our specialists", None)]
 
 
-class SpecialistDetailView(StructuredDataMixin, DetailView):
+class SpecialistDetailView(PreviewMixin, StructuredDataMixin, DetailView):
+    model = Specialist
     context_object_name = "specialist"
 
-    def get_queryset(self):
-        return Specialist.objects.active().for_listing()
+    def get_page_queryset(self, pages):
+        return pages.for_listing()
 
     def get_breadcrumbs(self):
         return [

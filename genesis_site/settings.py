@@ -229,6 +229,14 @@ ENQUIRY_EMAIL_RETRY_SECONDS = int(env_str("ENQUIRY_EMAIL_RETRY_SECONDS", "60"))
 ENQUIRY_EMAIL_RETRY_MAX_SECONDS = int(env_str("ENQUIRY_EMAIL_RETRY_MAX_SECONDS", "3600"))
 ENQUIRY_EMAIL_MAX_ATTEMPTS = int(env_str("ENQUIRY_EMAIL_MAX_ATTEMPTS", "30"))
 
+# --- Editorial workflow and clinical governance (therapies/, centres/) ---
+# `manage.py send_review_reminders` emails each therapy page's owner, and this inbox too,
+# when the page's clinical review is due within 30 days and again when it is overdue.
+EDITORIAL_REVIEW_EMAIL = env_str("EDITORIAL_REVIEW_EMAIL", CLINIC["email"])
+# Prescription-only medicine brand names that editors are warned about in patient-facing
+# text (UK law forbids advertising them to the public), comma-separated.
+EDITORIAL_PRESCRIPTION_BRANDS = env_list("EDITORIAL_PRESCRIPTION_BRANDS", "Lutathera")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -10,6 +10,7 @@ from django.utils import timezone
 from centres.models import Centre, OpeningException, OpeningHours, Specialist
 from enquiries.models import Enquiry, OutboundEmail
 from therapies.models import (
+    EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
     SideEffect,
@@ -17,6 +18,7 @@ from therapies.models import (
     Therapy,
     TherapySection,
 )
+from therapies.publishing import Status
 
 _sequence = count(1)
 
@@ -27,7 +29,7 @@ def make_therapy(**overrides) -> Therapy:
         "title": f"Test therapy {n}",
         "slug": f"test-therapy-{n}",
         "summary": "A short summary of the therapy.",
-        "is_published": True,
+        "status": Status.PUBLISHED,
     } | overrides
     return Therapy.objects.create(**fields)
 
@@ -38,6 +40,7 @@ def make_centre(**overrides) -> Centre:
         "name": f"Test centre {n}",
         "slug": f"test-centre-{n}",
         "enquiry_email": f"centre{n}@example.org",
+        "status": Status.PUBLISHED,
     } | overrides
     return Centre.objects.create(**fields)
 
@@ -49,7 +52,7 @@ def make_site_page(**overrides) -> SitePage:
         "slug": f"test-page-{n}",
         "summary": "A short summary of the page.",
         "body": "Some text.",
-        "is_published": True,
+        "status": Status.PUBLISHED,
     } | overrides
     return SitePage.objects.create(**fields)
 
@@ -131,6 +134,7 @@ def make_specialist(centres=(), therapies=(), **overrides) -> Specialist:
         "slug": f"test-specialist-{n}",
         "role": "Consultant in Nuclear Medicine",
         "summary": "Treats neuroendocrine tumours.",
+        "status": Status.PUBLISHED,
     } | overrides
     specialist = Specialist.objects.create(**fields)
     specialist.centres.set(centres)
@@ -230,3 +234,26 @@ def make_outbound_email(**overrides) -> OutboundEmail:
     if "enquiry" not in fields:
         fields["enquiry"] = make_enquiry()
     return OutboundEmail.objects.create(**fields)
+
+
+def make_user_in(group_name: str, **overrides):
+    """A member of staff in one of the roles made by data migrations."""
+    n = next(_sequence)
+    fields = {"username": f"user{n}", "email": f"user{n}@example.org", "is_staff": True}
+    user = get_user_model().objects.create_user(**(fields | overrides))
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def make_marketing_editor(**overrides):
+    return make_user_in("Marketing editors", **overrides)
+
+
+def make_clinical_reviewer(**overrides):
+    return make_user_in("Clinical reviewers", **overrides)
+
+
+def make_evidence_source(therapy: Therapy, **overrides) -> EvidenceSource:
+    n = next(_sequence)
+    fields = {"title": f"Source {n}", "url": f"https://example.org/source-{n}", "order": n}
+    return EvidenceSource.objects.create(therapy=therapy, **(fields | overrides))

@@ -1,9 +1,14 @@
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
+from therapies.admin_workflow import PageInline, PublishableAdmin
 from therapies.models import (
+    EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
+    ReviewDue,
     SideEffect,
     SitePage,
     Therapy,
@@ -11,30 +16,29 @@ from therapies.models import (
 )
 
 
-class TherapyPartInline:
-    """Editors reorder the parts of a page by changing their order numbers."""
-
-    extra = 0
-
-
-class TherapySectionInline(TherapyPartInline, admin.StackedInline):
+class TherapySectionInline(PageInline, admin.StackedInline):
     model = TherapySection
     fields = ["order", "heading", "body"]
 
 
-class KeyFactInline(TherapyPartInline, admin.TabularInline):
+class KeyFactInline(PageInline, admin.TabularInline):
     model = KeyFact
     fields = ["order", "label", "value"]
 
 
-class FrequentlyAskedQuestionInline(TherapyPartInline, admin.StackedInline):
+class FrequentlyAskedQuestionInline(PageInline, admin.StackedInline):
     model = FrequentlyAskedQuestion
     fields = ["order", "question", "answer"]
 
 
-class SideEffectInline(TherapyPartInline, admin.StackedInline):
+class SideEffectInline(PageInline, admin.StackedInline):
     model = SideEffect
     fields = ["order", "name", "management"]
+
+
+class EvidenceSourceInline(PageInline, admin.TabularInline):
+    model = EvidenceSource
+    fields = ["order", "title", "url", "date_checked"]
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -42,26 +46,55 @@ class ReviewDueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("due", "Due or overdue")]
+        return [("due", "Overdue or due within 30 days"), ("overdue", "Overdue")]
 
     def queryset(self, request, queryset):
         if self.value() == "due":
             return queryset.due_for_review()
+        if self.value() == "overdue":
+            return queryset.overdue_for_review()
         return queryset
 
 
+class ReviewDatesMixin:
+    @admin.display(description="review", ordering="next_review_due")
+    def review_status(self, therapy):
+        days = (therapy.next_review_due - timezone.localdate()).days
+        if days < 0:
+            return format_html('<span class="review--overdue">Overdue by {} days</span>', -days)
+        if days == 0:
+            return format_html('<span class="review--due">{}</span>', "Due today")
+        if days <= 30:
+            return format_html('<span class="review--due">Due in {} days</span>', days)
+        return "Up to date"
+
+
 @admin.register(Therapy)
-class TherapyAdmin(admin.ModelAdmin):
-    list_display = ["title", "is_published", "last_reviewed", "next_review_due", "review_status"]
-    list_filter = ["is_published", ReviewDueFilter]
+class TherapyAdmin(ReviewDatesMixin, PublishableAdmin):
+    list_display = [
+        "title",
+        "status_column",
+        "draft_column",
+        "reading_grade_column",
+        "next_review_due",
+        "review_status",
+        "owner",
+        "helpful",
+    ]
+    list_filter = ["status", ReviewDueFilter, "owner"]
     search_fields = ["title", "summary", "introduction"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["updated_at"]
+    readonly_fields = ["last_reviewed", "next_review_due", "helpful", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "introduction", "call_to_action"]}),
         (
-            "Publishing and clinical review",
-            {"fields": ["is_published", "last_reviewed", "next_review_due", "updated_at"]},
+            "Owner and clinical review",
+            {
+                "fields": ["owner", "last_reviewed", "next_review_due", "helpful", "updated_at"],
+                "description": (
+                    "A clinical reviewer sets the review dates when approving the page."
+                ),
+            },
         ),
     ]
     inlines = [
@@ -69,18 +102,61 @@ class TherapyAdmin(admin.ModelAdmin):
         TherapySectionInline,
         SideEffectInline,
         FrequentlyAskedQuestionInline,
+        EvidenceSourceInline,
     ]
 
-    @admin.display(description="review", ordering="next_review_due")
-    def review_status(self, therapy):
-        return "Overdue" if therapy.next_review_due <= timezone.localdate() else "Up to date"
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("owner")
+            .with_page_content()
+            .with_feedback_counts()
+        )
+
+    @admin.display(description="was it helpful? (yes / no)")
+    def helpful(self, therapy):
+        if not hasattr(therapy, "helpful_yes"):
+            therapy = Therapy.with_drafts.with_feedback_counts().get(pk=therapy.page_pk)
+        return f"{therapy.helpful_yes} / {therapy.helpful_no}"
 
 
 @admin.register(SitePage)
-class SitePageAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "is_published", "updated_at"]
-    list_filter = ["is_published"]
+class SitePageAdmin(PublishableAdmin):
+    list_display = ["title", "slug", "status_column", "draft_column", "reading_grade_column"]
+    list_filter = ["status"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["updated_at"]
-    fields = ["title", "slug", "summary", "body", "is_published", "updated_at"]
+    fieldsets = [(None, {"fields": ["title", "slug", "summary", "body", "updated_at"]})]
+
+
+@admin.register(ReviewDue)
+class ReviewDueAdmin(ReviewDatesMixin, admin.ModelAdmin):
+    """The review dashboard: published therapy pages overdue or due for review within 30 days."""
+
+    list_display = ["page", "owner", "last_reviewed", "next_review_due", "review_status"]
+    list_display_links = None
+    list_filter = [ReviewDueFilter]
+    list_select_related = ["owner"]
+    ordering = ["next_review_due"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).due_for_review()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    class Media:
+        css = {"all": ["therapies/admin.css"]}
+
+    @admin.display(description="page", ordering="title")
+    def page(self, therapy):
+        url = reverse("admin:therapies_therapy_change", args=[therapy.pk])
+        return format_html('<a href="{}">{}</a>', url, therapy.title)

@@ -3,6 +3,8 @@
 `load()` runs on every `make run`, so it creates only what is missing, matched by slug. A page that
 already exists is left exactly as an editor left it: nothing is overwritten, and parts an editor
 deleted are not added back. Site pages take the clinic's contact details from settings.CLINIC.
+New pages are published, with the approval (therapy) or publication (site page) recorded in their
+history, as if a reviewer had signed them off on the day they were loaded.
 """
 
 from inspect import cleandoc
@@ -10,13 +12,19 @@ from inspect import cleandoc
 from django.conf import settings
 
 from therapies.models import (
+    EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
+    Revision,
     SideEffect,
     SitePage,
     Therapy,
     TherapySection,
 )
+from therapies.publishing import Status
+from therapies.services import revision_record
+
+DEMO_NOTE = "Demo content, published when it was loaded."
 
 # Each list in a therapy below fills one inline model, in this field order.
 THERAPY_PARTS = {
@@ -24,6 +32,7 @@ THERAPY_PARTS = {
     "sections": (TherapySection, ["heading", "body"]),
     "side_effects": (SideEffect, ["name", "management"]),
     "faqs": (FrequentlyAskedQuestion, ["question", "answer"]),
+    "sources": (EvidenceSource, ["title", "url"]),
 }
 
 THERAPIES = [
@@ -31,8 +40,8 @@ THERAPIES = [
         "slug": "177lu-octreotate",
         "title": "177Lu-octreotate therapy",
         "summary": (
-            "A targeted treatment for neuroendocrine tumours (NETs). It carries radiation straight "
-            "to the tumour cells when surgery or chemotherapy are not suitable or have not worked."
+            "A targeted treatment for neuroendocrine tumours (NETs). It takes radiation straight "
+            "to the tumour cells when surgery or chemotherapy have not worked."
         ),
         "introduction": cleandoc(
             """
@@ -192,6 +201,18 @@ THERAPIES = [
                 """,
             ),
         ],
+        "sources": [
+            (
+                "NICE technology appraisal guidance TA539: Lutetium (177Lu) oxodotreotide for "
+                "treating unresectable or metastatic neuroendocrine tumours",
+                "https://www.nice.org.uk/guidance/ta539",
+            ),
+            (
+                "Strosberg J and others. Phase 3 trial of 177Lu-Dotatate for midgut "
+                "neuroendocrine tumors. New England Journal of Medicine, 2017",
+                "https://www.nejm.org/doi/full/10.1056/NEJMoa1607427",
+            ),
+        ],
     },
 ]
 
@@ -289,7 +310,7 @@ SITE_PAGES = [
     {
         "slug": "terms",
         "title": "Terms of use",
-        "summary": "The terms that apply when you use this website.",
+        "summary": "The terms that apply when you use this website and the information on it.",
         "body": """
             By using this website, you agree to these terms.
 
@@ -336,7 +357,7 @@ def load() -> int:
 def _load_therapy(*, slug: str, **content) -> int:
     parts = {name: content.pop(name) for name in THERAPY_PARTS}
     therapy, created = Therapy.objects.get_or_create(
-        slug=slug, defaults=content | {"is_published": True}
+        slug=slug, defaults=content | {"status": Status.PUBLISHED}
     )
     if not created:
         return 0
@@ -349,6 +370,7 @@ def _load_therapy(*, slug: str, **content) -> int:
                 for position, item in enumerate(items, start=1)
             )
         )
+    revision_record(page=therapy, kind=Revision.Kind.APPROVED, by=None, note=DEMO_NOTE)
     return rows
 
 
@@ -358,7 +380,9 @@ def _fill(fields: list[str], values: tuple[str, ...]) -> dict[str, str]:
 
 def _load_site_page(*, slug: str, body: str, **content) -> int:
     body = cleandoc(body).format_map(settings.CLINIC)
-    _, created = SitePage.objects.get_or_create(
-        slug=slug, defaults=content | {"body": body, "is_published": True}
+    page, created = SitePage.objects.get_or_create(
+        slug=slug, defaults=content | {"body": body, "status": Status.PUBLISHED}
     )
+    if created:
+        revision_record(page=page, kind=Revision.Kind.PUBLISHED, by=None, note=DEMO_NOTE)
     return int(created)

@@ -1,11 +1,23 @@
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+
+from therapies.publishing import (
+    LivePagesManager,
+    Publishable,
+    PublishableQuerySet,
+    Status,
+    one_year_after,
+)
 
 MARKDOWN_HELP = (
     "Plain English in Markdown: a blank line starts a new paragraph, *italic*, **bold**, "
@@ -13,33 +25,45 @@ MARKDOWN_HELP = (
 )
 
 
-class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        """Everything for logged-in staff (so editors can preview drafts), else only published."""
-        return self if user.is_staff else self.published()
+# A therapy page is due for review this many days before its "next review due" date.
+REVIEW_DUE_SOON_DAYS = 30
 
 
 def a_year_from_today() -> date:
-    return timezone.localdate() + timedelta(days=365)
+    return one_year_after(timezone.localdate())
 
 
 class TherapyQuerySet(PublishableQuerySet):
     def with_page_content(self):
         """Fetch every part of the page in a fixed number of queries, however long it is."""
-        return self.prefetch_related("sections", "key_facts", "faqs", "side_effects")
+        return self.prefetch_related(*Therapy.draft_parts)
 
-    def due_for_review(self, today: date | None = None):
-        return self.filter(next_review_due__lte=today or timezone.localdate())
+    def with_feedback_counts(self):
+        return self.annotate(
+            helpful_yes=Count("feedback", filter=Q(feedback__helpful=True)),
+            helpful_no=Count("feedback", filter=Q(feedback__helpful=False)),
+        )
+
+    def under_review_cycle(self):
+        """Pages with a review cycle: published ones, including those waiting to go live."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def overdue_for_review(self, today: date | None = None):
+        return self.under_review_cycle().filter(next_review_due__lt=today or timezone.localdate())
+
+    def due_for_review(self, today: date | None = None, days: int = REVIEW_DUE_SOON_DAYS):
+        """Overdue, or due within ``days`` days."""
+        today = today or timezone.localdate()
+        return self.under_review_cycle().filter(next_review_due__lte=today + timedelta(days=days))
 
 
-class Therapy(models.Model):
+class Therapy(Publishable):
     title = models.CharField(
         max_length=120, help_text="As patients would say it, e.g. 177Lu-octreotate therapy."
     )
-    slug = models.SlugField(unique=True, help_text="The page address: /therapies/<slug>/.")
+    slug = models.SlugField(
+        help_text="The end of the page address: 177lu-psma gives /therapies/177lu-psma/."
+    )
     summary = models.CharField(
         max_length=300,
         help_text="One or two plain-English sentences; also the search engine description.",
@@ -57,30 +81,43 @@ class Therapy(models.Model):
         ),
         help_text="One or two sentences above the enquiry button at the end of the page.",
     )
-    is_published = models.BooleanField(
-        "published", default=False, help_text="Untick to hide the page from the public."
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_staff": True, "is_active": True},
+        help_text="Who keeps this page up to date. They are emailed when its review is due.",
     )
     last_reviewed = models.DateField(
         default=timezone.localdate,
-        help_text="When a clinician last checked this page. Shown at the bottom of the page.",
+        help_text="Set when a clinical reviewer approves the page. Shown at the bottom of it.",
     )
     next_review_due = models.DateField(
         default=a_year_from_today,
-        help_text="When the page must next be checked; must be after the last review.",
+        help_text="Chosen by the clinical reviewer when approving; after the last review.",
     )
     updated_at = models.DateTimeField("last changed", auto_now=True)
 
-    objects = TherapyQuerySet.as_manager()
+    objects = LivePagesManager.from_queryset(TherapyQuerySet)()
+    with_drafts = TherapyQuerySet.as_manager()
+
+    draft_parts = ("key_facts", "sections", "side_effects", "faqs", "sources")
+    patient_text_fields = ("summary", "introduction", "call_to_action")
+    needs_clinical_approval = True
 
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "therapies"
+        permissions = [("publish_therapy", "Can approve and publish therapy pages")]
         constraints = [
+            *Publishable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(next_review_due__gt=F("last_reviewed")),
                 name="therapy_next_review_after_last_review",
                 violation_error_message="The next review must be due after the last review.",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -101,6 +138,14 @@ class Therapy(models.Model):
             and self.next_review_due <= self.last_reviewed
         ):
             raise ValidationError({"next_review_due": "Choose a date after the last review date."})
+
+    def patient_text(self):
+        return [
+            *super().patient_text(),
+            *(f"{part.heading}\n\n{part.body}" for part in self.sections.all()),
+            *(f"{part.name}\n\n{part.management}" for part in self.side_effects.all()),
+            *(f"{part.question}\n\n{part.answer}" for part in self.faqs.all()),
+        ]
 
 
 class TherapyPart(models.Model):
@@ -161,26 +206,48 @@ class SideEffect(TherapyPart):
         return self.name
 
 
-class SitePage(models.Model):
+class EvidenceSource(TherapyPart):
+    """Evidence the page is based on, listed under "Sources" at the end of the page."""
+
+    therapy = models.ForeignKey(Therapy, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(
+        max_length=200,
+        help_text="As the source names itself, e.g. NICE guidance TA539: Lutetium-177 DOTATATE.",
+    )
+    url = models.URLField(
+        "link", help_text="Where patients can read it, e.g. https://www.nice.org.uk/."
+    )
+    date_checked = models.DateField(
+        default=timezone.localdate, help_text="When someone last checked that it says what we say."
+    )
+
+    class Meta(TherapyPart.Meta):
+        verbose_name = "evidence source"
+
+    def __str__(self):
+        return self.title
+
+
+class SitePage(Publishable):
     """A standalone page such as the privacy notice, served at /<slug>/."""
 
     title = models.CharField(max_length=120)
-    slug = models.SlugField(
-        unique=True, help_text="The page address: /<slug>/, e.g. privacy for /privacy/."
-    )
+    slug = models.SlugField(help_text="The end of the page address: privacy gives /privacy/.")
     summary = models.CharField(
         max_length=300, help_text="One sentence; also the search engine description."
     )
     body = models.TextField(help_text=MARKDOWN_HELP)
-    is_published = models.BooleanField(
-        "published", default=False, help_text="Untick to hide the page from the public."
-    )
     updated_at = models.DateTimeField("last updated", auto_now=True)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = LivePagesManager.from_queryset(PublishableQuerySet)()
+    with_drafts = PublishableQuerySet.as_manager()
+
+    patient_text_fields = ("summary", "body")
 
     class Meta:
         ordering = ["title"]
+        permissions = [("publish_sitepage", "Can publish site pages")]
+        constraints = Publishable.Meta.constraints
 
     def __str__(self):
         return self.title
@@ -199,3 +266,114 @@ class SitePage(models.Model):
             return resolve(f"/{self.slug}/").view_name == "therapies:page"
         except Resolver404:
             return False
+
+
+class PageFeedback(models.Model):
+    """One answer to "Was this page helpful?": the page, yes or no, and the day. Nothing more."""
+
+    therapy = models.ForeignKey(Therapy, on_delete=models.CASCADE, related_name="feedback")
+    helpful = models.BooleanField()
+    created_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-created_on", "-pk"]
+        verbose_name = "page feedback"
+        verbose_name_plural = "page feedback"
+
+    def __str__(self):
+        return f"{self.therapy}: {'helpful' if self.helpful else 'not helpful'}"
+
+
+class ReviewReminder(models.Model):
+    """A review reminder email that was sent: at most one per page, due date and state."""
+
+    class State(models.TextChoices):
+        DUE_SOON = "due_soon", "Due soon"
+        OVERDUE = "overdue", "Overdue"
+
+    therapy = models.ForeignKey(Therapy, on_delete=models.CASCADE, related_name="reminders")
+    review_due = models.DateField()
+    state = models.CharField(max_length=10, choices=State)
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_to = models.TextField(help_text="The addresses it went to, one per line.")
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["therapy", "review_due", "state"],
+                name="therapies_reviewreminder_once_per_state",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.therapy}: {self.get_state_display()} ({self.review_due})"
+
+
+class ReviewDue(Therapy):
+    """The review dashboard's entry in the admin: therapy pages overdue or due for review."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "review due"
+        verbose_name_plural = "reviews due"
+
+
+class RevisionQuerySet(models.QuerySet):
+    def for_page(self, page: Publishable):
+        """The history of ``page``, whether given the live page or its draft copy."""
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(page),
+            object_id=page.page_pk,
+        )
+
+    def approvals(self):
+        return self.filter(kind=Revision.Kind.APPROVED)
+
+
+class Revision(models.Model):
+    """One step in a page's history: what happened, who did it, when, why, and the content."""
+
+    class Kind(models.TextChoices):
+        SAVED = "saved", "Draft saved"
+        SUBMITTED = "submitted", "Submitted for clinical review"
+        RETURNED = "returned", "Returned to the editor"
+        APPROVED = "approved", "Clinically approved"
+        SCHEDULED = "scheduled", "Approved to go live later"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Taken off the site"
+        DISCARDED = "discarded", "Draft discarded"
+        RESTORED = "restored", "Earlier version restored to the draft"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(help_text="The live page's id.")
+    page = GenericForeignKey()
+    kind = models.CharField(max_length=20, choices=Kind)
+    note = models.TextField("change note", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the site did it by itself, e.g. scheduled publishing.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    content = models.JSONField(
+        encoder=DjangoJSONEncoder, help_text="The page's fields and parts at the time."
+    )
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {timezone.localtime(self.created_at):%d %b %Y %H:%M}"
+
+    @property
+    def by(self) -> str:
+        if self.created_by is None:
+            return "The site, by itself"
+        return self.created_by.get_full_name() or self.created_by.get_username()

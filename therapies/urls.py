@@ -8,5 +8,15 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("therapies/", views.TherapyListView.as_view(), name="list"),
     path("therapies/<slug:slug>/", views.TherapyDetailView.as_view(), name="detail"),
+    path(
+        "therapies/<slug:slug>/feedback/",
+        views.TherapyFeedbackView.as_view(),
+        name="feedback",
+    ),
+    path(
+        "therapies/<slug:slug>/feedback/thanks/",
+        views.TherapyFeedbackThanksView.as_view(),
+        name="feedback_thanks",
+    ),
     path("<slug:slug>/", views.SitePageView.as_view(), name="page"),
 ]

@@ -1,12 +1,20 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.generic import DetailView, ListView
+from django.utils.crypto import salted_hmac
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import DetailView, FormView, ListView
 
 from centres.selectors import therapy_page_prefetches
+from genesis_site.middleware import client_ip
 from genesis_site.seo import PageMeta
 from genesis_site.views import BreadcrumbsMixin
-from therapies import structured_data
+from therapies import services, structured_data
+from therapies.forms import HelpfulForm
 from therapies.models import SitePage, Therapy
+from therapies.preview import PreviewMixin
 
 
 class PageMetaMixin:
@@ -21,11 +29,8 @@ class PageMetaMixin:
         return context
 
 
-class PublishedPageMixin(PageMetaMixin):
-    """A Therapy or SitePage: public once published; before that, staff see a preview."""
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
+class PublishedPageMixin(PreviewMixin, PageMetaMixin):
+    """A Therapy or SitePage: what the public sees, or its preview for editors."""
 
     def get_structured_data(self) -> dict:
         raise NotImplementedError
@@ -36,14 +41,9 @@ class PublishedPageMixin(PageMetaMixin):
             description=self.object.summary,
             path=self.object.get_absolute_url(),
             og_type="article",
-            noindex=not self.object.is_published,
+            noindex=not self.object.is_live(),
             structured_data=self.get_structured_data(),
         )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["is_preview"] = not self.object.is_published
-        return context
 
 
 class HomeView(BreadcrumbsMixin, PageMetaMixin, ListView):
@@ -89,10 +89,16 @@ class TherapyListView(BreadcrumbsMixin, PageMetaMixin, ListView):
 
 
 class TherapyDetailView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
-    queryset = Therapy.objects.with_page_content().prefetch_related(*therapy_page_prefetches())
+    model = Therapy
+
+    def get_page_queryset(self, pages):
+        return pages.with_page_content().prefetch_related(*therapy_page_prefetches())
 
     def get_breadcrumbs(self):
         return [("Therapies", reverse("therapies:list")), (self.object.title, None)]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(feedback_form=HelpfulForm(), **kwargs)
 
     def get_structured_data(self):
         return structured_data.therapy_page(self.object)
@@ -108,3 +114,67 @@ class SitePageView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
 
     def get_structured_data(self):
         return structured_data.site_page(self.object)
+
+
+def is_same_origin_post(request) -> bool:
+    """Whether the browser says this POST comes from a page of this site.
+
+    Every current browser sends Sec-Fetch-Site with a form submission, and older ones at
+    least Origin; a page on another site can forge neither. This is OWASP's "Fetch
+    Metadata" defence against cross-site request forgery.
+    """
+    if (site := request.headers.get("Sec-Fetch-Site")) is not None:
+        return site == "same-origin"
+    return request.headers.get("Origin") == f"{request.scheme}://{request.get_host()}"
+
+
+# Protected by is_same_origin_post() instead of a CSRF token: a token in the form would set
+# a cookie on every visitor to every therapy page, and a shared page cache must never store
+# an answer that sets a cookie, so no therapy page could be cached.
+@method_decorator(csrf_exempt, name="dispatch")
+class TherapyFeedbackView(BreadcrumbsMixin, FormView):
+    """The answer to "Was this page helpful?" at the end of a therapy page (no JavaScript)."""
+
+    form_class = HelpfulForm
+    template_name = "therapies/feedback.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.therapy = get_object_or_404(Therapy.objects.published(), slug=kwargs["slug"])
+        if request.method == "POST" and not is_same_origin_post(request):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        return [
+            ("Therapies", reverse("therapies:list")),
+            (self.therapy.title, self.therapy.get_absolute_url()),
+            ("Feedback", None),
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(therapy=self.therapy, **kwargs)
+
+    def form_valid(self, form):
+        # The address is hashed with the site's secret and kept only in the cache, for a day.
+        client = salted_hmac("therapies.feedback", client_ip(self.request), algorithm="sha256")
+        services.feedback_record(
+            therapy=self.therapy,
+            helpful=form.cleaned_data["helpful"],
+            client_key=client.hexdigest(),
+        )
+        return redirect("therapies:feedback_thanks", slug=self.therapy.slug)
+
+
+class TherapyFeedbackThanksView(BreadcrumbsMixin, DetailView):
+    template_name = "therapies/feedback_thanks.html"
+    context_object_name = "therapy"
+
+    def get_queryset(self):
+        return Therapy.objects.published()
+
+    def get_breadcrumbs(self):
+        return [
+            ("Therapies", reverse("therapies:list")),
+            (self.object.title, self.object.get_absolute_url()),
+            ("Thank you", None),
+        ]

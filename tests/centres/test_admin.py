@@ -83,14 +83,14 @@ class CentreAdminTests(AdminTestCase):
         cases = [
             ({"cover": "gaps"}, ["GenesisCare Oxford"]),
             ({"cover": "covered"}, ["GenesisCare Windsor", "Old Centre"]),
-            ({"is_active__exact": "0"}, ["Old Centre"]),
+            ({"status__exact": "draft"}, ["Old Centre"]),
             (
                 {"therapies__id__exact": str(self.lutetium.pk)},
                 ["GenesisCare Oxford", "GenesisCare Windsor"],
             ),
         ]
         response = self.client.get(CENTRES)
-        for title in ("By specialist cover", "By active", "By therapies"):
+        for title in ("By specialist cover", "By status", "By therapies"):
             self.assertContains(response, title)
         for params, expected in cases:
             with self.subTest(params=params):
@@ -116,7 +116,6 @@ class CentreAdminTests(AdminTestCase):
         data = {
             "name": "GenesisCare Reading",
             "slug": "reading",
-            "is_active": "on",
             "address_line_1": "1 Station Road",
             "town": "Reading",
             "postcode": " rg1  1aa ",
@@ -182,7 +181,7 @@ class SpecialistAdminTests(AdminTestCase):
 
     def test_filters(self):
         cases = [
-            ({"is_active__exact": "0"}, ["Dr Retired Doctor"]),
+            ({"status__exact": "draft"}, ["Dr Retired Doctor"]),
             ({"centres__id__exact": str(self.windsor.pk)}, ["Dr Yong Du"]),
             (
                 {"therapies__id__exact": str(self.lutetium.pk)},

@@ -152,7 +152,8 @@ class PhotoAltTextTests(TemporaryMediaMixin, TestCase):
             ):
                 profile.full_clean()
             self.assertIn(
-                "Describe the photo for people who cannot see it.",
+                "Describe the photo for people who cannot see it, or tick “decorative photo” "
+                "if it tells them nothing.",
                 messages_for(error, "photo_alt_text"),
             )
 

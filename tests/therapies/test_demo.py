@@ -3,16 +3,28 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
+from therapies import plain_english
 from therapies.models import (
+    EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
+    Revision,
     SideEffect,
     SitePage,
     Therapy,
     TherapySection,
 )
 
-MODELS = [Therapy, TherapySection, KeyFact, FrequentlyAskedQuestion, SideEffect, SitePage]
+MODELS = [
+    Therapy,
+    TherapySection,
+    KeyFact,
+    FrequentlyAskedQuestion,
+    SideEffect,
+    EvidenceSource,
+    SitePage,
+    Revision,
+]
 
 
 def row_counts() -> dict[str, int]:
@@ -37,6 +49,23 @@ class LoadDemoContentTests(TestCase):
             set(SitePage.objects.published().values_list("slug", flat=True)),
             {"privacy", "accessibility", "terms"},
         )
+
+    def test_pages_are_published_with_their_approval_in_their_history(self):
+        load_demo_content()
+        therapy = Therapy.objects.get(slug="177lu-octreotate")
+        approval = Revision.objects.for_page(therapy).get()
+        self.assertEqual(approval.kind, Revision.Kind.APPROVED)
+        self.assertEqual(len(approval.content["parts"]["sections"]), 7)
+        self.assertEqual(therapy.sources.count(), 2)
+        for page in SitePage.objects.all():
+            with self.subTest(page=page):
+                self.assertEqual(Revision.objects.for_page(page).get().kind, "published")
+
+    def test_the_demo_pages_pass_the_plain_english_checks(self):
+        load_demo_content()
+        for page in [*Therapy.objects.all(), *SitePage.objects.all()]:
+            with self.subTest(page=page):
+                self.assertEqual(plain_english.check(page).warnings, [])
 
     def test_running_twice_creates_nothing_twice(self):
         self.assertIn("created", load_demo_content())

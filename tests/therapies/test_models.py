@@ -28,14 +28,20 @@ class TherapyReviewDateTests(TestCase):
         with self.assertRaises(IntegrityError):
             make_therapy(last_reviewed=date(2026, 3, 1), next_review_due=date(2025, 3, 1))
 
-    def test_due_for_review_includes_today_and_overdue_pages(self):
+    def test_due_for_review_means_overdue_or_due_within_30_days(self):
         today = date(2026, 6, 1)
-        overdue = make_therapy(last_reviewed=date(2025, 1, 1), next_review_due=date(2026, 5, 1))
-        due_today = make_therapy(last_reviewed=date(2025, 1, 1), next_review_due=today)
-        make_therapy(last_reviewed=date(2026, 1, 1), next_review_due=date(2026, 6, 2))
+        reviewed = date(2025, 1, 1)
+        overdue = make_therapy(last_reviewed=reviewed, next_review_due=date(2026, 5, 31))
+        due_today = make_therapy(last_reviewed=reviewed, next_review_due=today)
+        in_30_days = make_therapy(last_reviewed=reviewed, next_review_due=date(2026, 7, 1))
+        make_therapy(last_reviewed=reviewed, next_review_due=date(2026, 7, 2))
+        make_therapy(last_reviewed=reviewed, next_review_due=today, is_published=False)
         self.assertQuerySetEqual(
-            Therapy.objects.due_for_review(today), [overdue, due_today], ordered=False
+            Therapy.objects.due_for_review(today),
+            [overdue, due_today, in_30_days],
+            ordered=False,
         )
+        self.assertQuerySetEqual(Therapy.objects.overdue_for_review(today), [overdue])
 
     def test_enquiry_url_preselects_the_therapy(self):
         therapy = make_therapy(slug="177lu-psma")

@@ -85,6 +85,11 @@ class DemoTherapyPageTests(TestCase):
             html=True,
         )
 
+    def test_lists_its_sources_with_when_they_were_checked(self):
+        self.assertContains(self.response, "Where this information comes from</h2>")
+        self.assertContains(self.response, '<a href="https://www.nice.org.uk/guidance/ta539">')
+        self.assertSays("(checked <time datetime=")
+
     def test_ends_with_the_review_dates(self):
         self.assertSays("Page last reviewed:", "Next review due:")
         self.assertGreater(self.text.index("Next review due:"), self.text.index("Enquire about"))
@@ -124,7 +129,7 @@ class TherapyDetailTests(TestCase):
 
 
 class UnpublishedPageTests(TestCase):
-    """Drafts are invisible to the public; staff preview them at their real address."""
+    """Drafts are invisible to the public; editors preview them at their address + ?preview."""
 
     @classmethod
     def setUpTestData(cls):
@@ -137,16 +142,19 @@ class UnpublishedPageTests(TestCase):
         for page in [self.draft_therapy, self.draft_page]:
             with self.subTest(page=page):
                 self.assertEqual(self.client.get(page.get_absolute_url()).status_code, 404)
+                self.assertEqual(self.client.get(page.get_preview_url()).status_code, 404)
                 self.client.force_login(self.patient)
-                self.assertEqual(self.client.get(page.get_absolute_url()).status_code, 404)
+                self.assertEqual(self.client.get(page.get_preview_url()).status_code, 404)
                 self.client.logout()
 
     def test_staff_see_a_preview_banner_and_search_engines_are_told_not_to_index(self):
         self.client.force_login(self.staff)
         for page in [self.draft_therapy, self.draft_page]:
             with self.subTest(page=page):
-                response = self.client.get(page.get_absolute_url())
+                self.assertEqual(self.client.get(page.get_absolute_url()).status_code, 404)
+                response = self.client.get(page.get_preview_url())
                 self.assertContains(response, PREVIEW_BANNER)
+                self.assertIn("no-store", response["Cache-Control"])
                 self.assertContains(response, f"<h1>{page.title}</h1>", html=True)
                 self.assertContains(response, '<meta name="robots" content="noindex, nofollow">')
 
@@ -154,7 +162,7 @@ class UnpublishedPageTests(TestCase):
         self.client.force_login(self.staff)
         for page in [make_therapy(), make_site_page()]:
             with self.subTest(page=page):
-                response = self.client.get(page.get_absolute_url())
+                response = self.client.get(page.get_preview_url())
                 self.assertNotContains(response, PREVIEW_BANNER)
                 self.assertNotContains(response, 'name="robots"')
 

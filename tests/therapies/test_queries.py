@@ -8,8 +8,9 @@ from tests.factories import (
     make_therapy_section,
 )
 
-# The therapy, then one query each for its sections, key facts, FAQs and side effects.
-THERAPY_PAGE_QUERIES = 7
+# The therapy, then one query each for its sections, key facts, FAQs, side effects and
+# sources, and for the centres and specialists blocks.
+THERAPY_PAGE_QUERIES = 8
 
 
 class TherapyPageQueryCountTests(TestCase):

@@ -1,0 +1,157 @@
+"""Each role, through the admin: it sees only what it may touch, and can do only that."""
+
+from django.contrib.auth.models import Group
+from django.test import TestCase
+from django.urls import reverse
+
+from tests.factories import (
+    make_centre_with_address,
+    make_clinical_reviewer,
+    make_enquiry,
+    make_marketing_editor,
+    make_site_page,
+    make_therapy,
+    make_triage_user,
+)
+from therapies import services
+
+
+def admin_sections(client) -> dict[str, list[str]]:
+    """The admin index as the signed-in user sees it: {app: [model names]}."""
+    response = client.get(reverse("admin:index"))
+    return {
+        app["name"]: [model["name"] for model in app["models"]]
+        for app in response.context["app_list"]
+    }
+
+
+class RoleAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.therapy = make_therapy(title="Lutetium therapy")
+        cls.page = make_site_page()
+        cls.centre = make_centre_with_address()
+        cls.enquiry = make_enquiry()
+        cls.editor = make_marketing_editor()
+        cls.reviewer = make_clinical_reviewer()
+        cls.triage = make_triage_user()
+        cls.draft = services.draft_start(page=cls.therapy, by=cls.editor)
+
+    def test_marketing_editors_see_content_and_never_enquiries(self):
+        self.client.force_login(self.editor)
+        self.assertEqual(
+            admin_sections(self.client),
+            {
+                "Therapies": ["Reviews due", "Site pages", "Therapies"],
+                "Centres": ["Centres", "Specialists"],
+            },
+        )
+        enquiries = reverse("admin:enquiries_enquiry_changelist")
+        self.assertEqual(self.client.get(enquiries).status_code, 403)
+        change = reverse("admin:enquiries_enquiry_change", args=[self.enquiry.pk])
+        self.assertEqual(self.client.get(change).status_code, 403)
+
+    def test_clinical_reviewers_see_therapy_pages_only(self):
+        self.client.force_login(self.reviewer)
+        self.assertEqual(admin_sections(self.client), {"Therapies": ["Reviews due", "Therapies"]})
+        for url in [
+            reverse("admin:therapies_sitepage_changelist"),
+            reverse("admin:centres_centre_changelist"),
+            reverse("admin:enquiries_enquiry_changelist"),
+        ]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 403)
+
+    def test_triage_staff_see_no_content_editing(self):
+        self.client.force_login(self.triage)
+        self.assertIn("Enquiries", admin_sections(self.client))
+        change = self.client.get(reverse("admin:therapies_therapy_change", args=[self.therapy.pk]))
+        self.assertEqual(change.status_code, 200)  # the page, read-only, not its draft
+        self.assertNotContains(change, "Edit a draft")
+        self.assertNotContains(change, "History")
+        self.assertNotContains(change, "Preview")
+        for url in [
+            reverse("admin:therapies_therapy_start_draft", args=[self.therapy.pk]),
+            reverse("admin:therapies_therapy_publish", args=[self.draft.pk]),
+            reverse("admin:therapies_therapy_history", args=[self.therapy.pk]),
+            reverse("admin:therapies_therapy_add"),
+            reverse("admin:therapies_sitepage_changelist"),
+        ]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.post(url).status_code, 403)
+        self.assertEqual(self.client.get(self.therapy.get_preview_url()).status_code, 200)
+        self.assertNotContains(self.client.get(self.therapy.get_preview_url()), "Preview:")
+
+    def test_editors_write_therapy_pages_but_cannot_delete_pages(self):
+        self.client.force_login(self.editor)
+        self.assertEqual(self.client.get(reverse("admin:therapies_therapy_add")).status_code, 200)
+        draft_form = self.client.get(
+            reverse("admin:therapies_therapy_change", args=[self.draft.pk])
+        )
+        self.assertContains(draft_form, "Save and submit for clinical review")
+        self.assertContains(draft_form, "Discard this draft")
+        for model, page in [("therapy", self.therapy), ("sitepage", self.page)]:
+            with self.subTest(model=model):
+                url = reverse(f"admin:therapies_{model}_delete", args=[page.pk])
+                self.assertEqual(self.client.post(url, {"post": "yes"}).status_code, 403)
+
+    def test_editors_publish_centres_themselves(self):
+        self.client.force_login(self.editor)
+        draft = services.draft_start(page=self.centre, by=self.editor)
+        change = self.client.get(reverse("admin:centres_centre_change", args=[draft.pk]))
+        self.assertContains(change, "Save and review for publishing")
+        publish = self.client.get(reverse("admin:centres_centre_publish", args=[draft.pk]))
+        self.assertContains(publish, ">Publish</button>")
+
+
+class RoleGroupTests(TestCase):
+    def test_the_roles_have_exactly_their_permissions(self):
+        parts = ["therapysection", "keyfact", "frequentlyaskedquestion", "sideeffect"]
+        parts += ["evidencesource"]
+        edit_parts = {
+            f"therapies.{action}_{part}"
+            for part in parts
+            for action in ["view", "add", "change", "delete"]
+        }
+        expected = {
+            "Marketing editors": edit_parts
+            | {
+                "therapies.view_therapy",
+                "therapies.add_therapy",
+                "therapies.change_therapy",
+                "therapies.view_reviewdue",
+                "therapies.view_sitepage",
+                "therapies.add_sitepage",
+                "therapies.change_sitepage",
+                "therapies.publish_sitepage",
+                *(
+                    f"centres.{action}_{model}"
+                    for model in ["centre", "specialist"]
+                    for action in ["view", "add", "change", "publish"]
+                ),
+                *(
+                    f"centres.{action}_{model}"
+                    for model in ["openinghours", "openingexception"]
+                    for action in ["view", "add", "change", "delete"]
+                ),
+            },
+            "Clinical reviewers": edit_parts
+            | {
+                "therapies.view_therapy",
+                "therapies.change_therapy",
+                "therapies.publish_therapy",
+                "therapies.view_reviewdue",
+            },
+        }
+        for name, permissions in expected.items():
+            with self.subTest(role=name):
+                group = Group.objects.get(name=name)
+                self.assertEqual(
+                    {
+                        f"{app}.{codename}"
+                        for app, codename in group.permissions.values_list(
+                            "content_type__app_label", "codename"
+                        )
+                    },
+                    permissions,
+                )
