@@ -1,8 +1,8 @@
 """Valid HTML: the Nu Html Checker finds no error on any public page."""
 
 import json
-from collections import Counter
 import subprocess
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlparse
 
