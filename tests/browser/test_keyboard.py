@@ -1,0 +1,48 @@
+"""Keyboard only: Tab reaches every control in turn, focus is always visible, never trapped."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.pages import PUBLIC_PAGES
+from tests.browser.support import focused_element
+
+# What Tab stops on, as the HTML spec defines it for the elements this site uses.
+TAB_STOPS = (
+    "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]),"
+    " select:not([disabled]), textarea:not([disabled]), summary,"
+    " [tabindex]:not([tabindex='-1'])"
+)
+
+
+@pytest.mark.browser
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(page):
+    page.goto("/")
+
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    assert focused_element(page)["focusVisible"]
+
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("public_page", PUBLIC_PAGES, ids=lambda public_page: public_page.slug)
+def test_tab_reaches_every_control_with_visible_focus(page, public_page):
+    public_page.open(page)
+    controls = page.locator(TAB_STOPS).filter(visible=True).count()
+
+    stops = []
+    # One press more than there are controls: focus must have left the page by then.
+    for _ in range(controls + 1):
+        page.keyboard.press("Tab")
+        focused = focused_element(page)
+        if focused["isBody"]:
+            break
+        assert focused["focusVisible"], f"Focus is not visible on {focused['description']}"
+        stops.append(focused["description"])
+
+    assert len(stops) == controls, (
+        f"Tab stopped on {len(stops)} of {controls} controls before leaving the page"
+        f" (trapped or skipping): {stops}"
+    )
