@@ -56,7 +56,7 @@ def wait_until_serving(url: str, *, seconds: float) -> bool:
 
 
 def focused_element(page: Page) -> dict:
-    """The focused element, described for messages, and whether a sighted keyboard user sees it.
+    """The focused element as a keyboard user meets it, and whether a sighted user sees it.
 
     Focus counts as visible when the element is on screen with an outline or a box shadow
     (Bootstrap draws focus rings either way), as WCAG 2.4.7 asks.
@@ -66,10 +66,16 @@ def focused_element(page: Page) -> dict:
             const element = document.activeElement;
             const style = getComputedStyle(element);
             const box = element.getBoundingClientRect();
-            const label = element.innerText || element.value || element.name || "";
+            const label = (element.labels?.[0] ?? element).innerText ?? "";
             const outlined = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
             return {
                 isBody: element === document.body || element === document.documentElement,
+                tag: element.tagName.toLowerCase(),
+                type: element.type ?? "",
+                name: element.name ?? "",
+                label: label.trim(),
+                value: element.value ?? "",
+                checked: Boolean(element.checked),
                 description: `<${element.tagName.toLowerCase()}> ${label.trim().slice(0, 60)}`,
                 focusVisible: box.width > 1 && box.height > 1
                     && (outlined || style.boxShadow !== "none"),
