@@ -7,6 +7,7 @@ and fails the test.
 
 import io
 import os
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -14,14 +15,6 @@ from playwright.sync_api import sync_playwright
 
 from tests.browser.pages import PUBLIC_PAGES
 from tests.browser.support import CHROMIUM, CHROMIUM_FLAGS, RESULTS, VIEWPORTS, AuditFigures
-
-# Playwright's sync API keeps an asyncio event loop running in the main thread for as
-# long as the browser is open, and Django refuses ORM calls from a thread with a running
-# loop (SynchronousOnlyOperation). The loop only carries Playwright's messages and the
-# ORM is never used from a coroutine, so Django's guard is switched off. It must be set
-# before any test runs: the session-wide browser outlives the browser tests, and the
-# rest of the suite (in random order) runs in the same thread.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 # Enabled by the lead after the enquiries and centres apps land.
 collect_ignore = ["test_journeys.py"]
@@ -47,11 +40,21 @@ def pytest_terminal_summary(terminalreporter, config):
     (RESULTS / "audit-figures.txt").write_text(table + "\n")
 
 
-@pytest.fixture(scope="session")
+# Package scope: one chromium for all of tests/browser, stopped when the run moves on to
+# other packages, whose browser tests start Playwright themselves (its sync API refuses
+# to start while another instance is running in the same thread).
+@pytest.fixture(scope="package")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `apt-get install chromium` (.ci/run installs it).")
-    with sync_playwright() as playwright:
+    # Playwright's sync API keeps an asyncio event loop running in this thread while the
+    # browser is open, and Django then refuses ORM calls here (SynchronousOnlyOperation),
+    # including the test database's set-up and flush. The loop only carries Playwright's
+    # messages and no coroutine touches the ORM, so Django's guard is off meanwhile.
+    with (
+        mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}),
+        sync_playwright() as playwright,
+    ):
         # launch() starts chromium with a fresh, temporary user-data dir of its own.
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
