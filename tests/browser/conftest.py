@@ -11,6 +11,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.browser.pages import PUBLIC_PAGES
@@ -51,10 +52,16 @@ def browser():
     # browser is open, and Django then refuses ORM calls here (SynchronousOnlyOperation),
     # including the test database's set-up and flush. The loop only carries Playwright's
     # messages and no coroutine touches the ORM, so Django's guard is off meanwhile.
+    thread_connections = {alias: connections[alias] for alias in connections}
     with (
         mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}),
         sync_playwright() as playwright,
     ):
+        # With a loop running, Django (through asgiref) keeps connections per async context,
+        # so the tests would get a second set, without the test database's saved initial
+        # data that serialized rollback needs. Hand this thread its own connections back.
+        for alias, connection in thread_connections.items():
+            connections[alias] = connection
         # launch() starts chromium with a fresh, temporary user-data dir of its own.
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
@@ -62,7 +69,14 @@ def browser():
 
 
 @pytest.fixture
-def site_url(live_server) -> str:
+def site_url(live_server, django_db_serialized_rollback) -> str:
+    """The live server's address, with the demo content in the database.
+
+    The live server makes these tests transactional: the database is emptied after each.
+    Serialized rollback puts back what the migrations made (content types, permissions,
+    the groups data migrations create) before the next one, as Django's own
+    TransactionTestCase(serialized_rollback=True) classes elsewhere in the suite expect.
+    """
     call_command("load_demo_content", stdout=io.StringIO())
     return live_server.url
 
