@@ -74,8 +74,8 @@ def site_url(live_server, django_db_serialized_rollback) -> str:
 
     The live server makes these tests transactional: the database is emptied after each.
     Serialized rollback puts back what the migrations made (content types, permissions,
-    the groups data migrations create) before the next one, as Django's own
-    TransactionTestCase(serialized_rollback=True) classes elsewhere in the suite expect.
+    groups made by data migrations) before each test, and leaves the database empty,
+    not half-rebuilt, for the serialized transactional tests after it.
     """
     call_command("load_demo_content", stdout=io.StringIO())
     return live_server.url
