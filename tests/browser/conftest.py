@@ -58,8 +58,8 @@ def browser():
         sync_playwright() as playwright,
     ):
         # With a loop running, Django (through asgiref) keeps connections per async context,
-        # so the tests would get a second set, without the test database's saved initial
-        # data that serialized rollback needs. Hand this thread its own connections back.
+        # so the tests would get a second set beside those the test database was set up
+        # on and the live server shares. Hand this thread its own connections back.
         for alias, connection in thread_connections.items():
             connections[alias] = connection
         # launch() starts chromium with a fresh, temporary user-data dir of its own.
@@ -69,13 +69,11 @@ def browser():
 
 
 @pytest.fixture
-def site_url(live_server, django_db_serialized_rollback) -> str:
+def site_url(live_server) -> str:
     """The live server's address, with the demo content in the database.
 
-    The live server makes these tests transactional: the database is emptied after each.
-    Serialized rollback puts back what the migrations made (content types, permissions,
-    groups made by data migrations) before each test, and leaves the database empty,
-    not half-rebuilt, for the serialized transactional tests after it.
+    The live server makes these tests transactional, like the suite's other live-server
+    tests: the database is emptied after each, so the demo content is loaded for each.
     """
     call_command("load_demo_content", stdout=io.StringIO())
     return live_server.url

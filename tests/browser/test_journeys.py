@@ -8,10 +8,11 @@ if a page's wording changes, change them here.
 
 import re
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +52,22 @@ def fresh_rate_limit():
     # The per-client limit on enquiries (issue 3) counts every submission from 127.0.0.1
     # in this process; each journey starts with none counted.
     cache.clear()
+
+
+@pytest.fixture
+def triage_staff_group() -> Group:
+    """The "Triage staff" group as its data migration makes it.
+
+    Live-server tests empty the database after each test, data migrations' rows included,
+    so this test makes the group again from the migration's own list of permissions.
+    """
+    migration = import_module("enquiries.migrations.0002_triage_staff_group")
+    group, _ = Group.objects.get_or_create(name=migration.GROUP_NAME)
+    group.permissions.set(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        for app_label, codename in migration.PERMISSIONS
+    )
+    return group
 
 
 @pytest.fixture
@@ -253,14 +270,16 @@ def log_in_to_admin(page: Page, username: str) -> None:
 
 
 @pytest.mark.browser
-def test_triage_staff_find_the_new_enquiry_and_record_the_first_response(open_context, clock):
+def test_triage_staff_find_the_new_enquiry_and_record_the_first_response(
+    open_context, clock, triage_staff_group
+):
     patient = open_context().new_page()
     patient.goto("/")
     patient.get_by_role("link", name="Make an enquiry").first.click()
     reference = submit_enquiry_with_mistakes_then_correct_it(patient, clock)
 
     staff = User.objects.create_user("triage", password=PASSWORD, is_staff=True)
-    staff.groups.add(Group.objects.get(name="Triage staff"))
+    staff.groups.add(triage_staff_group)
     clock.shift(timedelta(hours=1))  # the enquiry waits an hour for someone to pick it up
     page = open_context().new_page()
     log_in_to_admin(page, "triage")
