@@ -85,3 +85,31 @@ test-postgres: install ## Run the whole test suite against a throwaway local Pos
 
 clean: ## Remove the virtualenv, node_modules and built files
 	rm -rf $(VENV) node_modules static/dist staticfiles var
+
+# --- Browser tests and audits (tests/browser): Playwright on Debian's chromium, axe-core,
+# the Nu Html Checker and Lighthouse. Their npm tools live in audit/, apart from the site's
+# front-end build; --ignore-scripts skips vnu-jar's download of a Java runtime (the system
+# java runs its jar).
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: audit-deps audit browser-tools clean-audit
+
+audit/node_modules/.installed: audit/package.json audit/package-lock.json
+	cd audit && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+audit-deps: audit/node_modules/.installed ## Install the pinned audit tools (Lighthouse, axe-core, Nu Html Checker)
+
+browser-tools:
+	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is missing: apt-get install chromium (.ci/run does this)" >&2; exit 1; }
+	@command -v java >/dev/null || { echo "java is missing: apt-get install default-jre-headless (.ci/run does this)" >&2; exit 1; }
+
+# The browser tests are part of the suite, so the suite needs their tools.
+pytest: audit-deps browser-tools
+
+audit: install audit-deps browser-tools ## Browser checks only: axe, Nu, Lighthouse, screenshots; prints figures per page
+	$(VENV)/bin/pytest -m browser $(ARGS)
+
+clean: clean-audit
+clean-audit:
+	rm -rf audit/node_modules test-results

@@ -109,7 +109,7 @@ class EnquiryForm(forms.Form):
         max_length=30,
         help_text="UK or international. We only use it to call you back about this enquiry.",
         error_messages={
-            "max_length": "Enter a phone number, like 01632 960 001 or +44 7700 900 982",
+            "max_length": "Enter a phone number, like 020 7946 0123 or +33 1 23 45 67 89",
             **null_character_message("your phone number"),
         },
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
@@ -241,7 +241,7 @@ class EnquiryForm(forms.Form):
             return ""
         if phone := normalise_phone(raw):
             return phone
-        raise forms.ValidationError("Enter a phone number, like 01632 960 001 or +44 7700 900 982")
+        raise forms.ValidationError("Enter a phone number, like 020 7946 0123 or +33 1 23 45 67 89")
 
     def clean_message(self):
         # Browsers send line breaks as CR LF; count each as one character, as people do.
