@@ -19,6 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.support import VIEWPORTS, focused_element
+from therapies.models import Therapy
 
 THERAPY = "177Lu-octreotate therapy"
 ENQUIRY_CALL_TO_ACTION = re.compile(r"make an enquiry|enquire about", re.IGNORECASE)
@@ -307,17 +308,34 @@ def test_triage_staff_find_the_new_enquiry_and_record_the_first_response(
 
 
 @pytest.mark.browser
-def test_editor_changes_a_therapy_section_and_sees_it_on_the_page(open_context):
+def test_editor_changes_a_section_previews_it_and_it_goes_live_once_approved(open_context):
     User.objects.create_superuser("editor", "editor@example.org", PASSWORD)
+    therapy = Therapy.objects.get(slug="177lu-octreotate")
+    heading = "How long the treatment takes"
     page = open_context().new_page()
     log_in_to_admin(page, "editor")
 
-    page.get_by_role("rowheader").get_by_role("link", name="Therapies", exact=True).click()
-    page.get_by_role("link", name=THERAPY).click()
-    heading = "How long the treatment takes"
+    # A published page is edited through a draft; saving it leaves the public page alone.
+    page.goto(reverse("admin:therapies_therapy_change", args=[therapy.pk]))
+    page.get_by_role("button", name="Edit a draft of this page").click()
     page.get_by_label("Heading").first.fill(heading)
-    page.get_by_role("button", name="Save and continue editing").click()
-    expect(page.get_by_text(re.compile("changed successfully"))).to_be_visible()
+    page.get_by_role("button", name="Save draft", exact=True).click()
+    expect(page.get_by_text(re.compile("The public page has not changed"))).to_be_visible()
 
-    page.get_by_role("link", name="View on site").click()
+    page.goto(therapy.get_preview_url())
+    expect(page.get_by_text("Preview: not published")).to_be_visible()
     expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    public = open_context().new_page()
+    public.goto(therapy.get_absolute_url())
+    expect(public.get_by_role("heading", name=THERAPY, level=1)).to_be_visible()
+    expect(public.get_by_role("heading", name=heading)).to_have_count(0)
+
+    # Submitted for clinical review and approved: now the public sees it.
+    draft = Therapy.with_drafts.get(draft_of=therapy)
+    page.goto(reverse("admin:therapies_therapy_change", args=[draft.pk]))
+    page.get_by_role("button", name="Save and submit for clinical review").click()
+    page.goto(reverse("admin:therapies_therapy_publish", args=[draft.pk]))
+    page.get_by_role("button", name="Approve and publish").click()
+    expect(page.get_by_text(re.compile("Last clinical approval"))).to_be_visible()
+    public.reload()
+    expect(public.get_by_role("heading", name=heading)).to_be_visible()
