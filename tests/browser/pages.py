@@ -6,10 +6,14 @@ A page reached by acting on another takes `steps=`: a function that acts on the 
 and returns the response of the page it ends on (e.g. submitting the empty enquiry form).
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from playwright.sync_api import Page, Response
 
@@ -45,6 +49,22 @@ def send_the_empty_enquiry_form(page: Page) -> Response:
     return sent.value
 
 
+def send_a_complete_enquiry(page: Page) -> Response:
+    """Fill in the enquiry form correctly and send it, ending on the confirmation page."""
+    form = page.get_by_role("main").locator("form")
+    form.get_by_role("textbox", name=re.compile("full name", re.I)).fill("Alex Example")
+    form.get_by_role("textbox", name=re.compile("email address", re.I)).fill("alex@example.org")
+    form.get_by_role("textbox", name=re.compile("how can we help", re.I)).fill("Is it for me?")
+    for group in ("enquiry_for", "contact_method", "contact_time", "funding", "has_referral"):
+        form.locator(f"input[type=radio][name='{group}']").first.check()
+    form.get_by_role("checkbox", name=re.compile("health information", re.I)).check()
+    # The form turns away anything sent faster than a person types (issue 3).
+    later = timezone.now() + timedelta(minutes=2)
+    with time_machine.travel(later, tick=True), page.expect_navigation() as sent:
+        form.get_by_role("button", name="Send enquiry").click()
+    return sent.value
+
+
 PUBLIC_PAGES = [
     PublicPage("Home", reverse("therapies:home"), lighthouse=True),
     PublicPage("Therapies", reverse("therapies:list")),
@@ -61,6 +81,7 @@ PUBLIC_PAGES = [
     PublicPage(
         "Enquiry form with errors", reverse("enquiries:create"), steps=send_the_empty_enquiry_form
     ),
+    PublicPage("Enquiry confirmation", reverse("enquiries:create"), steps=send_a_complete_enquiry),
     PublicPage("Privacy notice", reverse("therapies:page", kwargs={"slug": "privacy"})),
     PublicPage(
         "Accessibility statement", reverse("therapies:page", kwargs={"slug": "accessibility"})
