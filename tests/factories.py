@@ -230,3 +230,20 @@ def make_outbound_email(**overrides) -> OutboundEmail:
     if "enquiry" not in fields:
         fields["enquiry"] = make_enquiry()
     return OutboundEmail.objects.create(**fields)
+
+
+def make_closed_enquiry(*, closed_days_ago: float, **overrides) -> Enquiry:
+    """An enquiry closed ``closed_days_ago`` days ago (received a day before that)."""
+    closed_at = timezone.now() - timedelta(days=closed_days_ago)
+    return make_enquiry(
+        received_hours_ago=(timezone.now() - closed_at).total_seconds() / 3600 + 24,
+        **{"status": Enquiry.Status.CLOSED, "closed_at": closed_at} | overrides,
+    )
+
+
+def make_enquiry_note(enquiry: Enquiry, **overrides):
+    # Imported here so this appended builder leaves the shared imports above untouched.
+    from enquiries.models import EnquiryNote
+
+    fields = {"text": "Called back; left a voicemail."} | overrides
+    return EnquiryNote.objects.create(enquiry=enquiry, **fields)
