@@ -297,9 +297,9 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _record_failure(email: OutboundEmail, error: Exception) -> str:
-    # The error text may include the recipient's address: it goes on the row, which
-    # staff may see, and never into the logs.
-    last_error = f"{type(error).__name__}: {error}"[:2000]
+    # Staff read the error on the row to decide whether to resend; the logs get only its
+    # type. Neither needs the recipient's address, which mail servers often quote.
+    last_error = privacy.redact(f"{type(error).__name__}: {error}")[:2000]
     attempts = email.attempts
     give_up = _is_permanent(error) or attempts >= settings.ENQUIRY_EMAIL_MAX_ATTEMPTS
     next_attempt_at = None if give_up else timezone.now() + retry_delay(attempts)

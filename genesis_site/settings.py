@@ -374,7 +374,7 @@ LOGGING = {
         },
         # Django's error emails, sent only if ADMINS is set.
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "genesis_site.logging.AdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false", "redact_personal_data"],
         },
