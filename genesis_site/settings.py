@@ -103,6 +103,8 @@ MIDDLEWARE = [
     # Answers /healthz before ALLOWED_HOSTS is checked: load balancers probe by IP.
     "genesis_site.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and auth: a cached page for an anonymous visitor needs none.
+    "genesis_site.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,6 +180,12 @@ else:
             "LOCATION": BASE_DIR / "var" / "cache",
         }
     }
+
+# Public content pages are served to anonymous visitors from the cache for up to this
+# many seconds (genesis_site/page_cache.py); publishing a change empties it at once.
+# The limit bounds time-dependent text such as a centre's "Open now". 0 turns it off,
+# the default with DEBUG on so template edits show straight away.
+PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "0" if DEBUG else "60"))
 
 # --- Background tasks: a durable queue in the database, run by `manage.py db_worker`. ---
 TASKS = {
