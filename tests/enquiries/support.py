@@ -1,7 +1,9 @@
 """What the enquiry tests share: a valid form submission, test settings switches, a local
 SMTP server (aiosmtpd) and the task worker."""
 
+import asyncio
 import signal
+import threading
 import time
 from contextlib import contextmanager
 from io import StringIO
@@ -64,6 +66,28 @@ class RecordingHandler:
         return "250 Message accepted"
 
 
+class StallingHandler(RecordingHandler):
+    """Takes in each message, then does not answer until released: a server hanging
+    in DATA. The message counts as received: the server has it, the sender cannot know.
+
+    Set ``stall`` to False to answer later messages at once.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.stall = True
+        self.stalled = threading.Event()  # a sender is waiting for our answer
+        self.released = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        reply = await super().handle_DATA(server, session, envelope)
+        if self.stall:
+            self.stalled.set()
+            while not self.released.is_set():
+                await asyncio.sleep(0.05)
+        return reply
+
+
 @contextmanager
 def smtp_server(port: int, handler: RecordingHandler):
     controller = Controller(handler, hostname="127.0.0.1", port=port, server_hostname="localhost")
@@ -71,6 +95,8 @@ def smtp_server(port: int, handler: RecordingHandler):
     try:
         yield handler
     finally:
+        if isinstance(handler, StallingHandler):
+            handler.released.set()
         controller.stop()
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from enquiries.models import Enquiry, OutboundEmail
 from tests.enquiries.support import (
     RecordingHandler,
+    StallingHandler,
     form_data,
     run_worker,
     smtp_mailer,
@@ -75,6 +76,17 @@ class SmtpDeliveryTests(TransactionTestCase):
             self.assertEqual(self.emails(), [{"status": "queued", "attempts": 0}] * 2)
 
             run_worker()  # each attempt gives up after the 1-second email timeout
+        self.assertEqual(self.emails(), [{"status": "queued", "attempts": 1}] * 2)
+        self.assertIn("timed out", OutboundEmail.objects.first().last_error)
+
+    def test_a_server_hanging_mid_message_is_given_up_on_after_the_email_timeout(self):
+        with smtp_server(self.port, StallingHandler()) as server:
+            response = self.client.post(URL, form_data())
+            self.assertRedirects(response, SENT_URL)
+
+            run_worker()  # each attempt waits for the end of DATA for 1 second, then retries
+
+        self.assertTrue(server.stalled.is_set())
         self.assertEqual(self.emails(), [{"status": "queued", "attempts": 1}] * 2)
         self.assertIn("timed out", OutboundEmail.objects.first().last_error)
 
