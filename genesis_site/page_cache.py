@@ -20,6 +20,7 @@ visitor gets a fresh nonce in its place: a shared nonce would let anyone who saw
 copy inject a script that every later visitor's browser would run.
 """
 
+import functools
 import hashlib
 import math
 import time
@@ -54,8 +55,10 @@ def bump_content_version() -> None:
 
 
 def content_version() -> int:
-    cache.add(VERSION_KEY, time.time_ns(), None)
-    return cache.get(VERSION_KEY)
+    if (version := cache.get(VERSION_KEY)) is None:
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY)
+    return version
 
 
 def content_changed(sender, using=None, **kwargs) -> None:
@@ -69,27 +72,59 @@ def connect_signals() -> None:
         signal.connect(content_changed, dispatch_uid=f"page_cache.{signal}")
 
 
+class RecentEntries:
+    """The shared cache, with the entries this worker used lately also kept in memory.
+
+    An entry never changes under its key: page keys hold the content version, and the
+    headers a page varies on change only with the code. So a worker may answer from
+    memory, sparing a file read and decompression (or a round trip to Redis), as long as
+    the version itself is read from the shared cache on every request. Each entry is
+    stored with its expiry time, which memory honours too.
+    """
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self.entries = {}
+
+    def get(self, key: str):
+        item = self.entries.get(key) or cache.get(key)
+        if item is None or item[0] <= time.time():
+            return None
+        self.keep(key, item)
+        return item[1]
+
+    def set(self, key: str, value, timeout: int) -> None:
+        item = (time.time() + timeout, value)
+        cache.set(key, item, timeout)
+        self.keep(key, item)
+
+    def keep(self, key: str, item: tuple) -> None:
+        if len(self.entries) >= self.size and key not in self.entries:
+            self.entries.clear()  # crude, but bounded; a busy site has few pages
+        self.entries[key] = item
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.recent = RecentEntries()
 
     def __call__(self, request):
         if not settings.PAGE_CACHE_SECONDS or not self.is_public_page_request(request):
             return self.get_response(request)
         page = f"{request.get_host()}{request.path}"
         vary_key = f"page-cache:vary:{_digest(page)}"
-        stored = cache.get_many([VERSION_KEY, vary_key])
-        version = stored.get(VERSION_KEY) or content_version()
-        if (vary := stored.get(vary_key)) is not None:
-            entry = cache.get(self.page_key(request, page, version, vary))
+        version = content_version()
+        if (vary := self.recent.get(vary_key)) is not None:
+            entry = self.recent.get(self.page_key(request, page, version, vary))
             if entry is not None:
                 return self.from_entry(entry)
 
         response = self.get_response(request)
         if (timeout := self.cache_timeout(response)) is not None:
             vary = _names(response, "Vary")
-            cache.set(vary_key, vary, timeout)
-            cache.set(
+            self.recent.set(vary_key, vary, timeout)
+            self.recent.set(
                 self.page_key(request, page, version, vary),
                 self.to_entry(request, response),
                 timeout,
@@ -104,10 +139,7 @@ class AnonymousPageCacheMiddleware:
             return False  # signed in, or a message is waiting to be shown
         if not request.GET.keys() <= IGNORED_QUERY_PARAMETERS:
             return False
-        try:
-            return resolve(request.path_info).namespace in CONTENT_APPS
-        except Resolver404:
-            return False
+        return _in_content_app(settings.ROOT_URLCONF, request.path_info)
 
     @staticmethod
     def cache_timeout(response) -> int | None:
@@ -151,6 +183,14 @@ class AnonymousPageCacheMiddleware:
             response.headers[name] = value
         response.headers["Content-Length"] = str(len(response.content))
         return response
+
+
+@functools.lru_cache(maxsize=1024)
+def _in_content_app(urlconf: str, path: str) -> bool:
+    try:
+        return resolve(path, urlconf).namespace in CONTENT_APPS
+    except Resolver404:
+        return False
 
 
 def _varying_value(request, header: str) -> str:

@@ -1,5 +1,6 @@
 import re
 
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
@@ -7,7 +8,7 @@ from django.test import RequestFactory, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from genesis_site.page_cache import AnonymousPageCacheMiddleware
+from genesis_site.page_cache import AnonymousPageCacheMiddleware, bump_content_version
 from tests.factories import make_centre, make_site_page, make_staff_user, make_therapy
 
 NONCE = re.compile(r'nonce="([^"]+)"')
@@ -200,6 +201,39 @@ class CacheRulesTests(CacheTestMixin, TestCase):
         self.assertEqual(self.serve(by_cookie)[0], 1)
         self.assertEqual(self.serve(by_cookie, cookie="csrftoken=abc")[0], 0)
         self.assertEqual(self.serve(by_cookie, cookie="theme=dark")[0], 1)
+
+    def test_a_stored_page_is_renewed_after_page_cache_seconds(self):
+        calls = []
+
+        def view(request):
+            calls.append(request)
+            return HttpResponse("Centres: open now")
+
+        worker = AnonymousPageCacheMiddleware(view)
+        with time_machine.travel(0, tick=False) as clock:
+            worker(RequestFactory().get("/"))
+            clock.shift(59)
+            worker(RequestFactory().get("/"))
+            self.assertEqual(len(calls), 1)
+            clock.shift(2)
+            worker(RequestFactory().get("/"))
+        self.assertEqual(len(calls), 2, "renewed even though this worker kept it in memory")
+
+    def test_a_change_published_through_another_worker_shows_at_once(self):
+        calls = []
+
+        def view(request):
+            calls.append(request)
+            return HttpResponse("Home")
+
+        workers = [AnonymousPageCacheMiddleware(view) for _ in range(2)]
+        for worker in workers:
+            worker(RequestFactory().get("/"))
+        self.assertEqual(len(calls), 1, "the second worker found the first one's copy")
+        bump_content_version()
+        for worker in workers:
+            worker(RequestFactory().get("/"))
+        self.assertEqual(len(calls), 2)
 
     def test_turned_off_with_zero_seconds(self):
         with self.settings(PAGE_CACHE_SECONDS=0):
