@@ -453,7 +453,28 @@ class SubmissionCounter(models.Model):
         return f"{self.count} since {self.window_start:%H:%M}"
 
 
-class AuditEvent(models.Model):
+class StaffRecord(models.Model):
+    """When, and by whom: the start of every record kept about staff handling personal data."""
+
+    at = models.DateTimeField("when", default=timezone.now, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="staff member",
+    )
+    # Kept as written, so the record still says who after their account is deleted.
+    username = models.CharField("staff username", max_length=150, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-pk"]
+
+
+class AuditEvent(StaffRecord):
     """A member of staff looked at, changed, exported or erased one enquiry.
 
     Holds the reference, never what the enquirer sent, so it can be kept after their
@@ -466,22 +487,10 @@ class AuditEvent(models.Model):
         EXPORT = "export", "Exported"
         ERASE = "erase", "Erased personal details"
 
-    at = models.DateTimeField("when", default=timezone.now, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        editable=False,
-        related_name="+",
-        verbose_name="staff member",
-    )
-    # Kept as written, so the entry still says who after their account is deleted.
-    username = models.CharField("staff username", max_length=150, editable=False)
     action = models.CharField(max_length=10, choices=Action, editable=False)
     reference = models.CharField("enquiry", max_length=10, editable=False)
 
-    class Meta:
-        ordering = ["-at", "-pk"]
+    class Meta(StaffRecord.Meta):
         verbose_name = "audit log entry"
         verbose_name_plural = "audit log"
         indexes = [models.Index(fields=["reference"]), models.Index(fields=["at"])]
@@ -490,30 +499,18 @@ class AuditEvent(models.Model):
         return f"{self.username} {self.get_action_display().lower()} {self.reference}"
 
 
-class ErasureRecord(models.Model):
-    """Proof that personal details were erased: who, when, how many and why, and nothing else."""
+class ErasureRecord(StaffRecord):
+    """Proof that personal details were erased: who, when, how many and why, and nothing else.
+
+    No staff member for the scheduled retention job.
+    """
 
     class Reason(models.TextChoices):
         REQUEST = "request", "The person asked us to erase their details"
         RETENTION = "retention", "Kept for as long as our retention period allows"
 
-    at = models.DateTimeField("when", default=timezone.now, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="staff member",
-        help_text="Empty when the scheduled retention job erased them.",
-    )
-    username = models.CharField("staff username", max_length=150, blank=True, editable=False)
     reason = models.CharField(max_length=10, choices=Reason, editable=False)
     enquiries = models.PositiveIntegerField("enquiries erased", editable=False)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
 
     def __str__(self):
         return f"{self.enquiries} erased on {self.at:%Y-%m-%d}"

@@ -18,6 +18,8 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.db import connection
 
+from tests.enquiries.support import form_data
+
 BASE_DIR = Path(settings.BASE_DIR)
 
 
@@ -145,28 +147,9 @@ class SiteClient:
         form_path = "/enquiries/new/"
         page = self.request("GET", form_path)
         hidden = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', page.text))
-        data = {name: unescape(value) for name, value in hidden.items()} | ENQUIRY | fields
+        typed = {name: value for name, value in form_data().items() if name != "form_token"}
+        data = typed | {name: unescape(value) for name, value in hidden.items()} | fields
         return self.post_form(form_path, data)
-
-
-# What a person fills in on the enquiry form (tests/enquiries/support.py has the same for
-# the test client, plus the hidden fields this client reads from the page).
-ENQUIRY = {
-    "enquiry_for": "myself",
-    "full_name": "Margaret Hughes",
-    "email": "margaret@example.org",
-    "phone": "07911 123456",
-    "contact_method": "email",
-    "contact_time": "any",
-    "therapy": "",
-    "centre": "",
-    "funding": "self_pay",
-    "insurer": "",
-    "has_referral": "yes",
-    "message": "My oncologist mentioned PRRT. Could I have it at your clinic?",
-    "consent": "on",
-    "website": "",
-}
 
 
 def sqlite_count(path: Path, table: str) -> int:
