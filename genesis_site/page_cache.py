@@ -38,6 +38,10 @@ from django.utils.csp import CSP, generate_nonce
 from django.utils.http import split_directive_names
 
 CONTENT_APPS = frozenset({"therapies", "centres"})
+# Records the content apps keep that no page shows (the editorial workflow's answers to
+# "Was this page helpful?" and review reminders): saving them changes no page, and
+# emptying the cache for each answer would leave nothing cached on a busy day.
+NOT_ON_PAGES = frozenset({"therapies.pagefeedback", "therapies.reviewreminder"})
 VERSION_KEY = "page-cache:version"
 # Campaign links add these; they never change what a page shows.
 IGNORED_QUERY_PARAMETERS = frozenset(
@@ -62,7 +66,7 @@ def content_version() -> int:
 
 
 def content_changed(sender, using=None, **kwargs) -> None:
-    if sender._meta.app_label in CONTENT_APPS:
+    if sender._meta.app_label in CONTENT_APPS and sender._meta.label_lower not in NOT_ON_PAGES:
         # After commit: a request reading the new version must also read the new data.
         transaction.on_commit(bump_content_version, using=using)
 

@@ -1,4 +1,5 @@
 import re
+from types import SimpleNamespace
 
 import time_machine
 from django.core.cache import cache
@@ -8,7 +9,11 @@ from django.test import RequestFactory, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from genesis_site.page_cache import AnonymousPageCacheMiddleware, bump_content_version
+from genesis_site.page_cache import (
+    AnonymousPageCacheMiddleware,
+    bump_content_version,
+    content_changed,
+)
 from tests.factories import make_centre, make_site_page, make_staff_user, make_therapy
 
 NONCE = re.compile(r'nonce="([^"]+)"')
@@ -86,6 +91,16 @@ class AnonymousPageCacheTests(CacheTestMixin, TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             make_centre(name="Oxford")
         self.assertGreater(self.queries_for(home), 0)
+
+    def test_records_no_page_shows_leave_the_cache_alone(self):
+        home = reverse("therapies:home")
+        self.client.get(home)
+        feedback = SimpleNamespace(
+            _meta=SimpleNamespace(app_label="therapies", label_lower="therapies.pagefeedback")
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            content_changed(sender=feedback)
+        self.assertEqual(self.queries_for(home), 0)
 
     def test_unpublishing_removes_the_page_at_once(self):
         url = self.page.get_absolute_url()
