@@ -1,6 +1,9 @@
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from enquiries import services
 from enquiries.models import AuditEvent
 from tests.factories import (
     make_enquiry,
@@ -61,6 +64,17 @@ class AuditLogTests(TestCase):
         entry = AuditEvent.objects.get()
         page = self.client.get(reverse("admin:enquiries_auditevent_change", args=[entry.pk]))
         self.assertNotContains(page, 'name="_save"')
+
+    def test_the_audit_log_listing_costs_the_same_queries_however_long(self):
+        self.client.force_login(make_staff_user())
+        services.audit_record(user=self.staff, action="view", references=["ENQ-AAAAAA"])
+        with CaptureQueriesContext(connection) as one_entry:
+            self.client.get(AUDIT_LOG)
+        services.audit_record(
+            user=self.staff, action="view", references=[f"ENQ-{n}AAAAA" for n in range(2, 9)]
+        )
+        with self.assertNumQueries(len(one_entry)):
+            self.client.get(AUDIT_LOG)
 
     def test_the_audit_log_is_for_staff_trusted_with_it(self):
         self.assertEqual(self.client.get(AUDIT_LOG).status_code, 403)

@@ -130,6 +130,14 @@ class SubjectAccessTests(TestCase):
         # The erased person is no longer found, so a second erasure finds nothing.
         self.assertContains(self.export("json"), "We hold no enquiries from that address.")
 
+    def test_erasure_records_are_listed_read_only_for_superusers(self):
+        self.client.post(URL, {"email": "rose@example.org", "action": "erase_confirmed"})
+        self.client.force_login(make_staff_user())
+        listing = self.client.get(reverse("admin:enquiries_erasurerecord_changelist"))
+        self.assertContains(listing, "The person asked us to erase their details")
+        self.assertNotContains(listing, "rose@example.org")
+        self.assertNotContains(listing, "Add erasure record")
+
 
 class SubjectAccessPermissionTests(TestCase):
     @classmethod
