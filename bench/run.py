@@ -36,7 +36,7 @@ STATIC_COPY = Path("bench") / "therapy.html"  # inside STATIC_ROOT
 WORKERS = 4
 WRK_CONNECTIONS = 16
 WRK_SECONDS = 4
-# Each page is measured this many times, the pages taking turns, and its best run is
+# Each page is measured this many times, the pages taking turns, and its median run is
 # reported: other work on the machine then slows every page alike, not one by chance.
 ROUNDS = 3
 ENQUIRIES = 800
@@ -361,7 +361,7 @@ def main():
             for _, path in targets:
                 runs[path].append(wrk(base + path, server_pid=server.pid))
         rows = [
-            (label, path, max(runs[path], key=lambda run: run["rps"]), runs[path])
+            (label, path, sorted(runs[path], key=lambda run: run["rps"])[ROUNDS // 2], runs[path])
             for label, path in targets
         ]
         print(f"Posting {ENQUIRIES} enquiries from {POSTING_CLIENTS} clients...", flush=True)
@@ -395,10 +395,12 @@ def render(host: dict, rows: list, posts: dict, peak_kib: int, load_average: str
         "(no REDIS_URL), page cache on (PAGE_CACHE_SECONDS=60), access log on.",
         f"- GET load: `wrk --threads 1 --connections {WRK_CONNECTIONS} --duration "
         f"{WRK_SECONDS}s --latency`, {ROUNDS} rounds with the pages taking turns, after a "
-        "warm-up. Requests/s and latencies are from each page's best round.",
+        "warm-up. Requests/s and latencies are from each page's median round.",
         "- Server CPU per request: CPU time gunicorn's processes used during a round, divided "
-        "by the round's requests (median of the rounds). Other work on the machine barely "
-        "moves it, unlike requests/s.",
+        "by the round's requests (median of the rounds). Other work on this shared machine "
+        "moves requests/s a lot from round to round, but barely moves this; with the cores "
+        "to itself, the server's requests/s would be in inverse proportion to it. So the "
+        "target is judged by it, and requests/s is shown beside.",
         f"- Load average when the run started: {load_average}.",
         "",
         "| Page | Requests/s | p50 ms | p99 ms | Errors | vs static | Server CPU ms/request "
@@ -420,16 +422,17 @@ def render(host: dict, rows: list, posts: dict, peak_kib: int, load_average: str
     )
     by_rps = {label: best["rps"] / static for label, _, best, _ in rows[1:4]}
     by_cpu = {label: static_cpu / cpu_per_request(runs) for label, _, _, runs in rows[1:4]}
-    slowest = min(by_rps, key=by_rps.get)
+    slowest = min(by_cpu, key=by_cpu.get)
     all_stored = posts["stored"] == ENQUIRIES and posts["errors"] == 0
     lines += [
         "",
         "## Targets",
         "",
         f"- Anonymous content pages at least {CONTENT_TARGET}x the static ceiling: "
-        + ("**met**" if by_rps[slowest] >= CONTENT_TARGET else "**missed**")
-        + f" by requests/s (slowest: {slowest}, {by_rps[slowest]:.2f}x); by server CPU per "
-        f"request the slowest is {min(by_cpu.values()):.2f}x.",
+        + ("**met**" if by_cpu[slowest] >= CONTENT_TARGET else "**missed**")
+        + f" by server CPU per request (slowest: {slowest}, {by_cpu[slowest]:.2f}x); by this "
+        f"run's requests/s the slowest is {min(by_rps, key=by_rps.get)}, "
+        f"{min(by_rps.values()):.2f}x.",
         f"- {ENQUIRIES} enquiries from {POSTING_CLIENTS} concurrent clients to {WORKERS} "
         f"workers on SQLite, all stored with zero errors: "
         + ("**met**" if all_stored else "**missed**")
