@@ -12,7 +12,7 @@ BASE_PYTHON ?= $(shell pyenv which python3 2>/dev/null || command -v python3.13 
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help lock install static migrate demo run worker serve test lint format check pytest clean test-postgres
+.PHONY: help lock install static migrate demo run worker serve test lint format check pytest clean test-postgres bench
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -82,6 +82,14 @@ test: lint check pytest ## Everything CI runs: lint, checks and the whole test s
 
 test-postgres: install ## Run the whole test suite against a throwaway local PostgreSQL
 	.ci/with-postgres $(VENV)/bin/pytest $(ARGS)
+
+# Installing Debian's wrk for `make bench` needs root.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+bench: install ## Load-test gunicorn with DEBUG off (about 3 minutes); figures in bench/RESULTS.md
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends wrk; }
+	$(PY) bench/run.py
 
 clean: ## Remove the virtualenv, node_modules and built files
 	rm -rf $(VENV) node_modules static/dist staticfiles var

@@ -1,4 +1,10 @@
-"""The triage queue: enquiries sorted by time left, with their SLA badge, emails and notes."""
+"""The triage queue: enquiries sorted by time left, with their SLA badge, emails and notes.
+
+Also privacy operations: every staff view and change of an enquiry goes in the audit
+log, and staff with the permissions export or erase everything held about a person.
+"""
+
+from io import StringIO
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -13,9 +19,21 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from enquiries import reports, services
-from enquiries.forms import FirstResponseForm, ReportPeriodForm, normalise_phone
-from enquiries.models import Enquiry, EnquiryNote, OutboundEmail, SlaState
+from enquiries import reports, services, subject_access
+from enquiries.forms import (
+    FirstResponseForm,
+    ReportPeriodForm,
+    SubjectAccessForm,
+    normalise_phone,
+)
+from enquiries.models import (
+    AuditEvent,
+    Enquiry,
+    EnquiryNote,
+    ErasureRecord,
+    OutboundEmail,
+    SlaState,
+)
 
 SUBMITTED_FIELDS = (
     "enquiry_for",
@@ -75,6 +93,24 @@ class SlaFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AuditedViewsMixin:
+    """Log each time a member of staff opens an enquiry (or one of its emails)."""
+
+    def audited_reference(self, obj) -> str:
+        return obj.reference
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and obj is not None:
+            services.audit_record(
+                user=request.user,
+                action=AuditEvent.Action.VIEW,
+                references=[self.audited_reference(obj)],
+            )
+        return response
+
+
 class EnquiryNoteInline(admin.TabularInline):
     model = EnquiryNote
     fields = ("text", "author", "created_at")
@@ -125,7 +161,7 @@ class OutboundEmailInline(admin.TabularInline):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
+class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "sla_badge",
@@ -161,11 +197,13 @@ class EnquiryAdmin(admin.ModelAdmin):
         "first_response_at",
         "first_response_by",
         "first_response_method",
+        "closed_at",
+        "anonymised_at",
         *SUBMITTED_FIELDS,
     )
     fieldsets = (
         (None, {"fields": ("reference", "sla_badge", "received_at", "due_at")}),
-        ("Triage", {"fields": ("status", "assignee")}),
+        ("Triage", {"fields": ("status", "assignee", "closed_at", "anonymised_at")}),
         (
             "First response",
             {
@@ -181,6 +219,17 @@ class EnquiryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # enquiries come from the website form
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would lose the enquiry from the response report and leave its task
+        # records behind; erasure (subject access page, retention job) does it properly.
+        return False
+
+    def log_change(self, request, obj, message):
+        services.audit_record(
+            user=request.user, action=AuditEvent.Action.CHANGE, references=[obj.reference]
+        )
+        return super().log_change(request, obj, message)
 
     @admin.display(description="SLA", ordering="due_at")
     def sla_badge(self, enquiry):
@@ -279,6 +328,11 @@ class EnquiryAdmin(admin.ModelAdmin):
                 name="enquiries_enquiry_report",
             ),
             path(
+                "subject-access/",
+                self.admin_site.admin_view(self.subject_access_view),
+                name="enquiries_enquiry_subject_access",
+            ),
+            path(
                 "<path:object_id>/resend-email/",
                 self.admin_site.admin_view(self.resend_email_view),
                 name="enquiries_enquiry_resend_email",
@@ -295,12 +349,82 @@ class EnquiryAdmin(admin.ModelAdmin):
             raise Http404
         email = get_object_or_404(enquiry.emails, pk=email_id)
         if services.outbound_email_resend(email=email):
+            self.log_change(request, enquiry, f"Resent the email: {email.get_kind_display()}.")
             self.message_user(request, f"{email.get_kind_display()} queued to send again.")
         else:
             self.message_user(
                 request, "That email is being sent right now; try again shortly.", messages.WARNING
             )
         return redirect("admin:enquiries_enquiry_change", enquiry.pk)
+
+    # What each button on the subject access page does, and the permission it needs.
+    SUBJECT_ACCESS_ACTIONS = {
+        "json": "enquiries.export_personal_data",
+        "csv": "enquiries.export_personal_data",
+        "erase": "enquiries.erase_personal_data",
+        "erase_confirmed": "enquiries.erase_personal_data",
+    }
+
+    def subject_access_view(self, request):
+        """Find what is held about one email address; export it, or erase it on request.
+
+        Everything is POSTed, so the address never appears in a URL or an access log.
+        """
+        permissions = set(self.SUBJECT_ACCESS_ACTIONS.values())
+        if not any(request.user.has_perm(permission) for permission in permissions):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if request.method == "POST" and not request.user.has_perm(
+            self.SUBJECT_ACCESS_ACTIONS.get(action, "-")
+        ):
+            raise PermissionDenied
+        form = SubjectAccessForm(request.POST if request.method == "POST" else None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Subject access and erasure",
+            "opts": self.opts,
+            "form": form,
+            "can_export": request.user.has_perm("enquiries.export_personal_data"),
+            "can_erase": request.user.has_perm("enquiries.erase_personal_data"),
+            "retention_days": settings.ENQUIRY_RETENTION_DAYS,
+        }
+        if not form.is_valid():
+            return TemplateResponse(request, "enquiries/admin/subject_access.html", context)
+        email = form.cleaned_data["email"]
+        if action == "erase_confirmed":
+            record = services.enquiries_erase_on_request(email=email, by=request.user)
+            count = record.enquiries if record else 0
+            self.message_user(
+                request,
+                f"Erased the personal details of {count} enquir{pluralize(count, 'y,ies')}.",
+            )
+            return redirect("admin:enquiries_enquiry_subject_access")
+        data = subject_access.held_about(email)
+        if not data["enquiries"]:
+            self.message_user(request, "We hold no enquiries from that address.", messages.INFO)
+            return TemplateResponse(request, "enquiries/admin/subject_access.html", context)
+        if action == "erase":
+            context["references"] = subject_access.references(data)
+            return TemplateResponse(request, "enquiries/admin/subject_access_erase.html", context)
+        return self.subject_access_export(request, data, file_format=action)
+
+    def subject_access_export(self, request, data, *, file_format):
+        services.audit_record(
+            user=request.user,
+            action=AuditEvent.Action.EXPORT,
+            references=subject_access.references(data),
+        )
+        write, content_type = {
+            "json": (subject_access.write_json, "application/json"),
+            "csv": (subject_access.write_csv, "text/csv"),
+        }[file_format]
+        out = StringIO()
+        write(data, out)
+        response = HttpResponse(out.getvalue(), content_type=f"{content_type}; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="subject-access-{timezone.localdate()}.{file_format}"'
+        )
+        return response
 
     def report_view(self, request):
         if not self.has_view_permission(request):
@@ -330,7 +454,7 @@ class EnquiryAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(AuditedViewsMixin, admin.ModelAdmin):
     """Every email the site has queued: where failures are found and resent."""
 
     list_display = (
@@ -369,8 +493,40 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def audited_reference(self, email):
+        return email.enquiry.reference
+
     @admin.action(description="Resend selected emails", permissions=["change"])
     def resend(self, request, queryset):
         resent = [email for email in queryset if services.outbound_email_resend(email=email)]
         count = len(resent)
         self.message_user(request, f"{count} email{pluralize(count)} queued to send again.")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record nobody may add to, change or delete by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "username", "action", "reference")
+    list_filter = ("action", "at")
+    search_fields = ("reference", "username")
+    search_help_text = "Enquiry reference or staff username."
+    date_hierarchy = "at"
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(ReadOnlyAdmin):
+    list_display = ("at", "reason", "enquiries", "username")
+    list_filter = ("reason",)
+    date_hierarchy = "at"

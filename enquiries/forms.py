@@ -203,6 +203,13 @@ class EnquiryForm(forms.Form):
         # The token is not a field: the page always renders token_for_page by hand.
         self.token = FormToken.read(self.data.get("form_token", "")) if self.is_bound else None
 
+    @staticmethod
+    def personal_values(data) -> list[str]:
+        """What the enquirer typed that identifies them, as sent and as we would store it."""
+        values = [data.get(name, "") for name in Enquiry.PERSONAL_FIELDS]
+        phone = normalise_phone(data.get("phone", ""))
+        return [*values, *data.get("full_name", "").split(), *([phone] if phone else [])]
+
     @property
     def token_for_page(self) -> str:
         """The token to put in the page: the one posted, if genuine, otherwise a fresh one."""
@@ -341,3 +348,16 @@ class ReportPeriodForm(forms.Form):
     def default_period(today: date) -> dict[str, date]:
         """The last 28 days, today included: four whole weeks."""
         return {"start": today - timedelta(days=27), "end": today}
+
+
+class SubjectAccessForm(forms.Form):
+    """The person whose data staff are exporting or erasing, found by their email address."""
+
+    email = forms.EmailField(
+        label="Their email address",
+        help_text="The address they sent their enquiries from. Capital letters do not matter.",
+        error_messages={
+            "required": "Enter the person's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )

@@ -66,6 +66,20 @@ class EnquiryQuerySet(models.QuerySet):
     def met(self):
         return self.filter(first_response_at__lte=F("due_at"))
 
+    def with_personal_data(self):
+        return self.filter(anonymised_at__isnull=True)
+
+    def past_retention(self, now: datetime | None = None):
+        """Closed (or spam) long enough ago that their personal data must go."""
+        now = now or timezone.now()
+        return self.with_personal_data().filter(
+            status__in=Enquiry.CLOSED_STATUSES,
+            closed_at__lte=now - timedelta(days=settings.ENQUIRY_RETENTION_DAYS),
+        )
+
+    def from_email(self, email: str):
+        return self.with_personal_data().filter(email__iexact=email.strip())
+
     def missed(self):
         return self.filter(first_response_at__gt=F("due_at"))
 
@@ -121,6 +135,9 @@ class Enquiry(models.Model):
         EMAIL = "email", "Email"
 
     OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING)
+    CLOSED_STATUSES = (Status.CLOSED, Status.SPAM)
+    # What the enquirer told us; erasure blanks these and keeps the rest for the SLA report.
+    PERSONAL_FIELDS = ("full_name", "email", "phone", "insurer", "message")
 
     # Tracking, set by the website.
     reference = models.CharField(
@@ -172,6 +189,21 @@ class Enquiry(models.Model):
         blank=True,
         editable=False,
     )
+    closed_at = models.DateTimeField(
+        "closed",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the status became Closed or Spam. The enquirer's details are erased "
+        "a set time after this.",
+    )
+    anonymised_at = models.DateTimeField(
+        "personal details erased",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="After this the enquiry keeps only what the response report needs.",
+    )
     due_soon_alert_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     overdue_alert_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -219,6 +251,10 @@ class Enquiry(models.Model):
     class Meta:
         ordering = ["due_at"]
         verbose_name_plural = "enquiries"
+        permissions = [
+            ("export_personal_data", "Can export everything held about a person"),
+            ("erase_personal_data", "Can erase a person's enquiries at their request"),
+        ]
         indexes = [
             models.Index(fields=["status", "due_at"]),  # the open queue, by time left
             models.Index(fields=["received_at"]),  # date filters and the report
@@ -251,6 +287,13 @@ class Enquiry(models.Model):
             self.form_token = secrets.token_urlsafe(32)
         if self.due_at is None:
             self.due_at = self.received_at + response_window()
+        # The retention clock starts when an enquiry is closed and stops if it reopens.
+        if self.status not in self.CLOSED_STATUSES:
+            self.closed_at = None
+        elif self.closed_at is None:
+            self.closed_at = timezone.now()
+        if (update_fields := kwargs.get("update_fields")) and "status" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "closed_at"}
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -261,6 +304,10 @@ class Enquiry(models.Model):
                     "response” action in the triage queue."
                 }
             )
+
+    def personal_values(self) -> list[str]:
+        """What the enquirer typed, and each part of their name, to keep out of logs."""
+        return [getattr(self, name) for name in self.PERSONAL_FIELDS] + self.full_name.split()
 
     def get_admin_url(self) -> str:
         # Deliberately no get_absolute_url: an enquiry has no public page.
@@ -404,3 +451,66 @@ class SubmissionCounter(models.Model):
 
     def __str__(self):
         return f"{self.count} since {self.window_start:%H:%M}"
+
+
+class StaffRecord(models.Model):
+    """When, and by whom: the start of every record kept about staff handling personal data."""
+
+    at = models.DateTimeField("when", default=timezone.now, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="staff member",
+    )
+    # Kept as written, so the record still says who after their account is deleted.
+    username = models.CharField("staff username", max_length=150, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-pk"]
+
+
+class AuditEvent(StaffRecord):
+    """A member of staff looked at, changed, exported or erased one enquiry.
+
+    Holds the reference, never what the enquirer sent, so it can be kept after their
+    details are erased.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        CHANGE = "change", "Changed"
+        EXPORT = "export", "Exported"
+        ERASE = "erase", "Erased personal details"
+
+    action = models.CharField(max_length=10, choices=Action, editable=False)
+    reference = models.CharField("enquiry", max_length=10, editable=False)
+
+    class Meta(StaffRecord.Meta):
+        verbose_name = "audit log entry"
+        verbose_name_plural = "audit log"
+        indexes = [models.Index(fields=["reference"]), models.Index(fields=["at"])]
+
+    def __str__(self):
+        return f"{self.username} {self.get_action_display().lower()} {self.reference}"
+
+
+class ErasureRecord(StaffRecord):
+    """Proof that personal details were erased: who, when, how many and why, and nothing else.
+
+    No staff member for the scheduled retention job.
+    """
+
+    class Reason(models.TextChoices):
+        REQUEST = "request", "The person asked us to erase their details"
+        RETENTION = "retention", "Kept for as long as our retention period allows"
+
+    reason = models.CharField(max_length=10, choices=Reason, editable=False)
+    enquiries = models.PositiveIntegerField("enquiries erased", editable=False)
+
+    def __str__(self):
+        return f"{self.enquiries} erased on {self.at:%Y-%m-%d}"

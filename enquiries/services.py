@@ -7,6 +7,7 @@ sends them after commit (never inside a web request), retries with backoff, and
 
 import logging
 import smtplib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import make_msgid
@@ -24,7 +25,8 @@ from django.utils import timezone
 
 from centres.models import Centre
 from enquiries import ratelimit
-from enquiries.models import Enquiry, EnquiryNote, OutboundEmail
+from enquiries.models import AuditEvent, Enquiry, EnquiryNote, ErasureRecord, OutboundEmail
+from genesis_site import privacy
 from therapies.models import Therapy
 
 logger = logging.getLogger(__name__)
@@ -207,7 +209,9 @@ def outbound_email_deliver(*, email_id: int) -> str:
     )
     if not claimed:
         return "not due"
-    email = OutboundEmail.objects.get(pk=email_id)
+    email = OutboundEmail.objects.select_related("enquiry").get(pk=email_id)
+    # Mail servers quote addresses (and sometimes the message) back in their errors.
+    privacy.remember(email.to_address, *email.enquiry.personal_values())
     message = EmailMessage(
         subject=email.subject,
         body=email.body,
@@ -293,9 +297,9 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _record_failure(email: OutboundEmail, error: Exception) -> str:
-    # The error text may include the recipient's address: it goes on the row, which
-    # staff may see, and never into the logs.
-    last_error = f"{type(error).__name__}: {error}"[:2000]
+    # Staff read the error on the row to decide whether to resend; the logs get only its
+    # type. Neither needs the recipient's address, which mail servers often quote.
+    last_error = privacy.redact(f"{type(error).__name__}: {error}")[:2000]
     attempts = email.attempts
     give_up = _is_permanent(error) or attempts >= settings.ENQUIRY_EMAIL_MAX_ATTEMPTS
     next_attempt_at = None if give_up else timezone.now() + retry_delay(attempts)
@@ -367,3 +371,87 @@ def _enqueue_delivery(email_ids: list[int], *, run_after: datetime | None = None
         task = task.using(run_after=run_after)
     for email_id in email_ids:
         task.enqueue(email_id)
+
+
+def audit_record(*, user: AbstractBaseUser, action: str, references: Iterable[str]) -> None:
+    """Log that ``user`` viewed, changed, exported or erased each of these enquiries."""
+    AuditEvent.objects.bulk_create(
+        AuditEvent(user=user, username=user.get_username(), action=action, reference=reference)
+        for reference in references
+    )
+
+
+def enquiries_erase_on_request(*, email: str, by: AbstractBaseUser) -> ErasureRecord | None:
+    """Erase the personal details of every enquiry sent from ``email`` (UK GDPR article 17).
+
+    Returns the record of the erasure, or None if nothing held that address.
+    """
+    with transaction.atomic():
+        references = _erase(Enquiry.objects.from_email(email))
+        if not references:
+            return None
+        audit_record(user=by, action=AuditEvent.Action.ERASE, references=references)
+        return ErasureRecord.objects.create(
+            user=by,
+            username=by.get_username(),
+            reason=ErasureRecord.Reason.REQUEST,
+            enquiries=len(references),
+        )
+
+
+RETENTION_BATCH = 200
+
+
+def enquiries_apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> int:
+    """Erase enquiries closed more than ENQUIRY_RETENTION_DAYS ago; how many were (or would be).
+
+    Safe from cron however often it runs, even twice at once: erased enquiries no longer
+    match, and each batch is its own short transaction so the site keeps working.
+    """
+    now = now or timezone.now()
+    due = Enquiry.objects.past_retention(now)
+    if dry_run:
+        return due.count()
+    erased = 0
+    while True:
+        with transaction.atomic():
+            batch = list(due.values_list("pk", flat=True)[:RETENTION_BATCH])
+            if not batch:
+                break
+            erased += len(_erase(Enquiry.objects.filter(pk__in=batch), now=now))
+    if erased:
+        ErasureRecord.objects.create(reason=ErasureRecord.Reason.RETENTION, enquiries=erased)
+    return erased
+
+
+def _erase(enquiries, *, now: datetime | None = None) -> list[str]:
+    """Blank what the enquirer sent and delete its emails, notes and task records.
+
+    The enquiry keeps its reference, dates, status, centre and therapy, so the response
+    report still counts it. Call inside a transaction. Returns the erased references.
+    """
+    from django_tasks_db.models import DBTaskResult, TaskResultStatus
+
+    from enquiries.tasks import send_email
+
+    # Locked (on PostgreSQL) so that a second run at the same time waits, then skips them.
+    enquiries = enquiries.with_personal_data().select_for_update()
+    pks, references = [], []
+    for pk, reference in enquiries.values_list("pk", "reference"):
+        pks.append(pk)
+        references.append(reference)
+    if not pks:
+        return []
+    email_ids = list(OutboundEmail.objects.filter(enquiry__in=pks).values_list("pk", flat=True))
+    # A task being run right now is left to finish; it holds only the email's id.
+    DBTaskResult.objects.filter(
+        task_path=send_email.module_path, args_kwargs__args__0__in=email_ids
+    ).exclude(status=TaskResultStatus.RUNNING).delete()
+    OutboundEmail.objects.filter(pk__in=email_ids).delete()
+    EnquiryNote.objects.filter(enquiry__in=pks).delete()
+    Enquiry.objects.filter(pk__in=pks, anonymised_at__isnull=True).update(
+        **dict.fromkeys(Enquiry.PERSONAL_FIELDS, ""),
+        marketing_opt_in=False,
+        anonymised_at=now or timezone.now(),
+    )
+    return references

@@ -7,12 +7,14 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from centres.models import Centre
 from enquiries import ratelimit, services
 from enquiries.forms import EnquiryForm
 from enquiries.models import new_reference, response_window
+from genesis_site import privacy
 from genesis_site.views import BreadcrumbsMixin
 from therapies.models import Therapy
 
@@ -27,7 +29,7 @@ def remember_sent(request, *, reference: str, due_at: datetime) -> None:
     request.session[SESSION_KEY] = {"reference": reference, "due_at": due_at.isoformat()}
 
 
-@method_decorator(never_cache, name="dispatch")
+@method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")
 class EnquiryCreateView(BreadcrumbsMixin, FormView):
     form_class = EnquiryForm
     template_name = "enquiries/enquiry_form.html"
@@ -45,6 +47,7 @@ class EnquiryCreateView(BreadcrumbsMixin, FormView):
         return initial
 
     def post(self, request, *args, **kwargs):
+        privacy.remember(*EnquiryForm.personal_values(request.POST))
         form = self.get_form()
         # A person who slips gets their errors back, however quickly they pressed Send.
         is_valid = form.is_valid()

@@ -8,7 +8,12 @@ class GenesisSiteConfig(AppConfig):
     default = True
 
     def ready(self):
-        from genesis_site import checks  # noqa: F401  (registers the production checks)
+        from genesis_site import (
+            checks,  # noqa: F401  (registers the production checks)
+            page_cache,
+        )
+
+        page_cache.connect_signals()
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

@@ -1,4 +1,6 @@
-"""Make a missing variable in one of our templates an error, not a silent blank.
+"""Logging helpers: missing template variables as errors, and error emails that cannot fail.
+
+Make a missing variable in one of our templates an error, not a silent blank.
 
 Django renders ``{{ therapy.titel }}`` as "" and logs a DEBUG record on the
 ``django.template`` logger. MissingVariableFilter, attached to that logger in
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.base import VariableDoesNotExist
+from django.utils import log
 
 MESSAGE = "Exception while resolving variable '%s' in template '%s'."
 
@@ -48,3 +51,19 @@ class MissingVariableFilter(logging.Filter):
             isinstance(exception, VariableDoesNotExist)
             and (self.templates_dir / template_name).is_file()
         )
+
+
+class AdminEmailHandler(log.AdminEmailHandler):
+    """Django's error emails to ADMINS, which never raise.
+
+    With MAILERS configured, Django's handler lets a mail error propagate from the
+    logging call: with the mail server down, reporting an error in a request or task
+    would become a second error that breaks it. Logging's own handleError() prints
+    the failure to stderr instead.
+    """
+
+    def emit(self, record):
+        try:
+            super().emit(record)
+        except Exception:
+            self.handleError(record)

@@ -96,11 +96,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so everything logged while a request runs can have its personal data redacted.
+    "genesis_site.privacy.PersonalDataScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "genesis_site.middleware.PermissionsPolicyMiddleware",
     # Answers /healthz before ALLOWED_HOSTS is checked: load balancers probe by IP.
     "genesis_site.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and auth: a cached page for an anonymous visitor needs none.
+    "genesis_site.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -177,6 +181,12 @@ else:
         }
     }
 
+# Public content pages are served to anonymous visitors from the cache for up to this
+# many seconds (genesis_site/page_cache.py); publishing a change empties it at once.
+# The limit bounds time-dependent text such as a centre's "Open now". 0 turns it off,
+# the default with DEBUG on so template edits show straight away.
+PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "0" if DEBUG else "60"))
+
 # --- Background tasks: a durable queue in the database, run by `manage.py db_worker`. ---
 TASKS = {
     "default": {
@@ -228,6 +238,10 @@ ENQUIRY_CONSENT_VERSION = env_str("ENQUIRY_CONSENT_VERSION", "2026-11")
 ENQUIRY_EMAIL_RETRY_SECONDS = int(env_str("ENQUIRY_EMAIL_RETRY_SECONDS", "60"))
 ENQUIRY_EMAIL_RETRY_MAX_SECONDS = int(env_str("ENQUIRY_EMAIL_RETRY_MAX_SECONDS", "3600"))
 ENQUIRY_EMAIL_MAX_ATTEMPTS = int(env_str("ENQUIRY_EMAIL_MAX_ATTEMPTS", "30"))
+# UK GDPR storage limitation: `manage.py apply_enquiry_retention` (cron, nightly) erases
+# the enquirer's details, emails, notes and task records this many days after an
+# enquiry is closed or marked as spam, keeping only what the response report counts.
+ENQUIRY_RETENTION_DAYS = int(env_str("ENQUIRY_RETENTION_DAYS", "365"))
 
 # --- Editorial workflow and clinical governance (therapies/, centres/) ---
 # `manage.py send_review_reminders` emails each therapy page's owner, and this inbox too,
@@ -352,6 +366,10 @@ TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 # genesis_site/logging.py explains why this lives in logging.
 STRICT_TEMPLATE_VARIABLES = DEBUG
 
+# No personal data in logs or error reports: genesis_site/privacy.py explains how.
+# Every handler redacts; Django's own loggers reach them through the root logger.
+DEFAULT_EXCEPTION_REPORTER = "genesis_site.privacy.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "genesis_site.privacy.PrivateExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -361,11 +379,27 @@ LOGGING = {
             "()": "genesis_site.logging.MissingVariableFilter",
             "templates_dir": BASE_DIR / "templates",
         },
+        "redact_personal_data": {"()": "genesis_site.privacy.RedactPersonalData"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_personal_data"],
+        },
+        # Django's error emails, sent only if ADMINS is set.
+        "mail_admins": {
+            "class": "genesis_site.logging.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "redact_personal_data"],
+        },
+    },
     "loggers": {
         # DEBUG so the filter sees every missing-variable record; it raises or drops each.
         "django.template": {"level": "DEBUG", "filters": ["missing_template_variables"]},
+        # Replaces Django's default handlers for "django", which do not redact.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

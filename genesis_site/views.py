@@ -1,5 +1,8 @@
+import sys
+
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -21,10 +24,26 @@ class BreadcrumbsMixin:
         return context
 
 
+# Seconds a visitor (or a proxy) is asked to wait when the database is unavailable.
+RETRY_AFTER_SECONDS = 30
+
+
 def server_error(request):
-    """The 500 page in the site's look.
+    """The 500 page in the site's look, or the 503 page when the database is unavailable.
+
+    Django calls this for any exception a view or middleware did not handle, so it sees
+    a locked SQLite file (another process held the write lock longer than the busy
+    timeout) or a PostgreSQL server restarting, wherever the query was. Each request's
+    writes are one transaction, so nothing was half-saved and trying again is safe.
 
     Rendered without the request, so no context processor runs: whatever broke
     (the database, the session store, a context processor) cannot break this page too.
     """
-    return HttpResponseServerError(render_to_string("500.html", {"clinic": settings.CLINIC}))
+    context = {"clinic": settings.CLINIC}
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        return HttpResponse(
+            render_to_string("503.html", context),
+            status=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    return HttpResponseServerError(render_to_string("500.html", context))

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from centres.models import Centre, OpeningException, OpeningHours, Specialist
-from enquiries.models import Enquiry, OutboundEmail
+from enquiries.models import Enquiry, EnquiryNote, OutboundEmail
 from therapies.models import (
     EvidenceSource,
     FrequentlyAskedQuestion,
@@ -257,3 +257,17 @@ def make_evidence_source(therapy: Therapy, **overrides) -> EvidenceSource:
     n = next(_sequence)
     fields = {"title": f"Source {n}", "url": f"https://example.org/source-{n}", "order": n}
     return EvidenceSource.objects.create(therapy=therapy, **(fields | overrides))
+
+
+def make_closed_enquiry(*, closed_days_ago: float, **overrides) -> Enquiry:
+    """An enquiry closed ``closed_days_ago`` days ago (received a day before that)."""
+    closed_at = timezone.now() - timedelta(days=closed_days_ago)
+    return make_enquiry(
+        received_hours_ago=(timezone.now() - closed_at).total_seconds() / 3600 + 24,
+        **{"status": Enquiry.Status.CLOSED, "closed_at": closed_at} | overrides,
+    )
+
+
+def make_enquiry_note(enquiry: Enquiry, **overrides) -> EnquiryNote:
+    fields = {"text": "Called back; left a voicemail."} | overrides
+    return EnquiryNote.objects.create(enquiry=enquiry, **fields)

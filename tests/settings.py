@@ -17,6 +17,9 @@ STORAGES = {
 SECURE_SSL_REDIRECT = False
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STRICT_TEMPLATE_VARIABLES = True
+# Tests roll back instead of committing, so publishing would never empty the page
+# cache; tests/genesis_site/test_page_cache.py switches it on.
+PAGE_CACHE_SECONDS = 0
 # Other tests sign staff in with force_login; tests/platform switches this on to test it.
 ADMIN_REQUIRE_2FA = False
 

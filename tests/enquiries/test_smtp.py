@@ -4,83 +4,29 @@ These tests commit for real (TransactionTestCase) so on_commit hooks enqueue tas
 the database queue, and `manage.py db_worker --batch` runs them as in production.
 """
 
-import signal
 import socket
-from contextlib import contextmanager
 from datetime import timedelta
 from io import StringIO
 
 import time_machine
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
-from django.test import TransactionTestCase, override_settings
+from django.test import TransactionTestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from enquiries.models import Enquiry, OutboundEmail
-from genesis_site.mail_url import mailer_from_url
-from tests.enquiries.support import form_data
+from tests.enquiries.support import (
+    RecordingHandler,
+    StallingHandler,
+    form_data,
+    run_worker,
+    smtp_mailer,
+    smtp_server,
+)
+from tests.platform.support import free_port
 
 URL = reverse("enquiries:create")
 SENT_URL = reverse("enquiries:sent")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def smtp_mailer(port: int):
-    return override_settings(
-        MAILERS={"default": mailer_from_url(f"smtp://127.0.0.1:{port}", timeout=1)}
-    )
-
-
-class RecordingHandler:
-    """Accepts every message, or refuses every recipient with ``refuse`` (an SMTP reply)."""
-
-    def __init__(self, refuse: str | None = None):
-        self.refuse = refuse
-        self.messages = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.refuse:
-            return self.refuse
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 Message accepted"
-
-
-@contextmanager
-def smtp_server(port: int, handler: RecordingHandler):
-    controller = Controller(handler, hostname="127.0.0.1", port=port, server_hostname="localhost")
-    controller.start()
-    try:
-        yield handler
-    finally:
-        controller.stop()
-
-
-def run_worker():
-    """Run every task that is due, as `manage.py db_worker` does, then return."""
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command(
-            "db_worker",
-            batch=True,
-            startup_delay=False,
-            reload=False,
-            interval=0,
-            verbosity=0,
-            stdout=StringIO(),
-        )
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
 
 
 class SmtpDeliveryTests(TransactionTestCase):
@@ -130,6 +76,17 @@ class SmtpDeliveryTests(TransactionTestCase):
             self.assertEqual(self.emails(), [{"status": "queued", "attempts": 0}] * 2)
 
             run_worker()  # each attempt gives up after the 1-second email timeout
+        self.assertEqual(self.emails(), [{"status": "queued", "attempts": 1}] * 2)
+        self.assertIn("timed out", OutboundEmail.objects.first().last_error)
+
+    def test_a_server_hanging_mid_message_is_given_up_on_after_the_email_timeout(self):
+        with smtp_server(self.port, StallingHandler()) as server:
+            response = self.client.post(URL, form_data())
+            self.assertRedirects(response, SENT_URL)
+
+            run_worker()  # each attempt waits for the end of DATA for 1 second, then retries
+
+        self.assertTrue(server.stalled.is_set())
         self.assertEqual(self.emails(), [{"status": "queued", "attempts": 1}] * 2)
         self.assertIn("timed out", OutboundEmail.objects.first().last_error)
 

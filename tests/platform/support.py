@@ -1,14 +1,24 @@
-"""Starting real servers (gunicorn, redis-server) on free local ports for tests."""
+"""Starting real servers (gunicorn, redis-server, task workers) on free local ports for
+tests, and talking to them as a browser behind our reverse proxy would."""
 
+import http.client
 import os
+import re
 import secrets
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+from html import unescape
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.db import connection
+
+from tests.enquiries.support import form_data
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -63,3 +73,86 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+def gunicorn(port: int, env: dict[str, str], *, workers: int = 1, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            "genesis_site/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "genesis_site.wsgi",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        **kwargs,
+    )
+
+
+def this_database_url() -> str:
+    """A DATABASE_URL for the database this test run uses, for a server in another process."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = f"{quote(db['USER'])}:{quote(db['PASSWORD'])}"
+    return f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+class SiteClient:
+    """A browser for a site served by gunicorn with DEBUG off, reached over HTTPS through
+    our reverse proxy: it keeps cookies and sends what the proxy adds."""
+
+    HOST = "www.example.org"
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies = SimpleCookie()
+
+    def request(self, method: str, path: str, *, body: str | None = None, headers=None):
+        client = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Host": self.HOST, "X-Forwarded-Proto": "https"} | (headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
+        try:
+            client.request(method, path, body=body, headers=headers)
+            response = client.getresponse()
+            response.text = response.read().decode()
+        finally:
+            client.close()
+        for header in response.headers.get_all("Set-Cookie", []):
+            self.cookies.load(header)
+        return response
+
+    def post_form(self, path: str, data: dict):
+        """POST like the page's own form: with its CSRF token and from its own origin."""
+        return self.request(
+            "POST",
+            path,
+            body=urlencode(data),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"https://{self.HOST}",
+                "Referer": f"https://{self.HOST}{path}",
+            },
+        )
+
+    def send_enquiry(self, **fields: str):
+        """Open the enquiry form and send it; the POST's response."""
+        form_path = "/enquiries/new/"
+        page = self.request("GET", form_path)
+        hidden = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', page.text))
+        typed = {name: value for name, value in form_data().items() if name != "form_token"}
+        data = typed | {name: unescape(value) for name, value in hidden.items()} | fields
+        return self.post_form(form_path, data)
+
+
+def sqlite_count(path: Path, table: str) -> int:
+    """Rows in a table of another process's SQLite database (readers never wait in WAL)."""
+    with sqlite3.connect(path) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]

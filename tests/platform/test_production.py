@@ -15,6 +15,7 @@ from django.test import SimpleTestCase
 from tests.platform.support import (
     BASE_DIR,
     free_port,
+    gunicorn,
     manage,
     production_env,
     wait_for_port,
@@ -33,26 +34,6 @@ call_command("migrate", verbosity=0)
 call_command("collectstatic", interactive=False, verbosity=0)
 User.objects.create_superuser(sys.argv[1], password=sys.argv[2])
 """
-
-
-def gunicorn(port: int, env: dict[str, str], **kwargs) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--config",
-            "genesis_site/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "genesis_site.wsgi",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        **kwargs,
-    )
 
 
 class ProductionSettingsTests(SimpleTestCase):

@@ -1,0 +1,86 @@
+"""A real `manage.py db_worker` killed with SIGKILL while the mail server has the message
+but has not answered: the email is still delivered, at most once more."""
+
+import os
+import signal
+import subprocess
+import sys
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+import time_machine
+from django.core.management import call_command
+from django.test import TransactionTestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from enquiries.models import OutboundEmail
+from tests.enquiries.support import StallingHandler, form_data, run_worker, smtp_mailer, smtp_server
+from tests.platform.support import BASE_DIR, free_port, production_env, this_database_url
+
+# Longer than any send takes here: the worker is still waiting when it is killed.
+WORKER_EMAIL_TIMEOUT_SECONDS = "120"
+
+
+class WorkerKilledMidSendTests(TransactionTestCase):
+    def start_worker(self, port: int, data_dir: str) -> subprocess.Popen:
+        env = production_env(
+            Path(data_dir),
+            DATABASE_URL=this_database_url(),
+            EMAIL_URL=f"smtp://127.0.0.1:{port}",
+            EMAIL_TIMEOUT_SECONDS=WORKER_EMAIL_TIMEOUT_SECONDS,
+        )
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.1"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.addCleanup(worker.wait, timeout=30)
+        self.addCleanup(lambda: worker.poll() is None and worker.kill())
+        return worker
+
+    def test_the_email_is_still_delivered_with_at_most_one_duplicate(self):
+        port = free_port()
+        with (
+            TemporaryDirectory() as data_dir,
+            smtp_server(port, StallingHandler()) as server,
+            smtp_mailer(port),
+        ):
+            self.client.post(reverse("enquiries:create"), form_data())
+            worker = self.start_worker(port, data_dir)
+            self.assertTrue(server.stalled.wait(timeout=60), "the worker reached DATA")
+            interrupted = OutboundEmail.objects.get(status="sending")
+
+            os.kill(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=30)
+            server.stall = False
+            server.released.set()
+
+            # Cron runs retry_outbound_emails every few minutes; once the send has been
+            # going longer than any real one could, the email is queued again.
+            with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+                call_command("retry_outbound_emails", stdout=StringIO())
+                run_worker()
+
+        self.assertEqual(
+            list(OutboundEmail.objects.values_list("status", flat=True)), ["sent", "sent"]
+        )
+        received = {}
+        for envelope in server.messages:
+            headers = envelope.content.decode().splitlines()
+            message_id = next(line for line in headers if line.startswith("Message-ID:"))
+            received.setdefault(envelope.rcpt_tos[0], []).append(message_id.split(" ", 1)[1])
+        # Received before the kill and again after it, with the same Message-ID, so mail
+        # programs show it once; the other email, never interrupted, arrived once.
+        other = OutboundEmail.objects.exclude(pk=interrupted.pk).get()
+        self.assertEqual(
+            received,
+            {
+                interrupted.to_address: [interrupted.message_id] * 2,
+                other.to_address: [other.message_id],
+            },
+        )

@@ -1,0 +1,256 @@
+import re
+from types import SimpleNamespace
+
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from genesis_site.page_cache import (
+    AnonymousPageCacheMiddleware,
+    bump_content_version,
+    content_changed,
+)
+from tests.factories import make_centre, make_site_page, make_staff_user, make_therapy
+
+NONCE = re.compile(r'nonce="([^"]+)"')
+
+
+def policy_nonce(response) -> str:
+    return re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+
+
+class CacheTestMixin:
+    def setUp(self):
+        super().setUp()
+        cache.clear()
+        self.addCleanup(cache.clear)
+
+    def queries_for(self, url, **kwargs) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url, **kwargs)
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+class AnonymousPageCacheTests(CacheTestMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.therapy = make_therapy(title="Lutetium therapy")
+        cls.centre = make_centre(name="Windsor")
+        cls.page = make_site_page(title="About us")
+
+    def test_content_pages_are_served_from_the_cache_the_second_time(self):
+        for url in (
+            reverse("therapies:home"),
+            self.therapy.get_absolute_url(),
+            reverse("therapies:list"),
+            self.page.get_absolute_url(),
+            reverse("centres:list"),
+            self.centre.get_absolute_url(),
+            reverse("centres:specialist_list"),
+        ):
+            with self.subTest(url=url):
+                self.assertGreater(self.queries_for(url), 0)
+                self.assertEqual(self.queries_for(url), 0)
+
+    def test_every_visitor_gets_a_fresh_nonce_in_the_page_and_its_policy(self):
+        url = self.therapy.get_absolute_url()
+        first, second, third = (self.client.get(url) for _ in range(3))
+        nonces = [policy_nonce(response) for response in (first, second, third)]
+        self.assertEqual(len(set(nonces)), 3)
+        for response, nonce in zip((first, second, third), nonces, strict=True):
+            self.assertEqual(set(NONCE.findall(response.text)), {nonce})
+            self.assertEqual(int(response["Content-Length"]), len(response.content))
+            self.assertNotIn("page-cache-csp-nonce", response.text)
+        self.assertEqual(
+            NONCE.sub("", second.text), NONCE.sub("", first.text), "otherwise the same page"
+        )
+
+    def test_cached_pages_keep_their_security_headers(self):
+        url = reverse("therapies:home")
+        first, cached = self.client.get(url), self.client.get(url)
+        for header in ("X-Frame-Options", "Permissions-Policy", "Referrer-Policy"):
+            self.assertEqual(cached[header], first[header])
+
+    def test_publishing_a_change_shows_at_once(self):
+        url = self.therapy.get_absolute_url()
+        self.client.get(url)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.therapy.title = "Lutetium-177 therapy"
+            self.therapy.save()
+        self.assertContains(self.client.get(url), "Lutetium-177 therapy")
+
+    def test_a_change_to_any_content_model_renews_every_page(self):
+        home = reverse("therapies:home")
+        self.client.get(home)
+        with self.captureOnCommitCallbacks(execute=True):
+            make_centre(name="Oxford")
+        self.assertGreater(self.queries_for(home), 0)
+
+    def test_records_no_page_shows_leave_the_cache_alone(self):
+        home = reverse("therapies:home")
+        self.client.get(home)
+        feedback = SimpleNamespace(
+            _meta=SimpleNamespace(app_label="therapies", label_lower="therapies.pagefeedback")
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            content_changed(sender=feedback)
+        self.assertEqual(self.queries_for(home), 0)
+
+    def test_unpublishing_removes_the_page_at_once(self):
+        url = self.page.get_absolute_url()
+        self.client.get(url)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.page.delete()
+        self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_nothing_changes_until_the_change_is_committed(self):
+        url = self.therapy.get_absolute_url()
+        self.client.get(url)
+        with self.captureOnCommitCallbacks(execute=False):
+            self.therapy.title = "Not committed yet"
+            self.therapy.save()
+            self.assertEqual(self.queries_for(url), 0)
+
+    def test_campaign_links_share_the_cached_page(self):
+        url = self.therapy.get_absolute_url()
+        self.client.get(url)
+        self.assertEqual(self.queries_for(url, query_params={"utm_source": "newsletter"}), 0)
+
+    def test_other_query_strings_reach_the_view(self):
+        url = reverse("centres:list")
+        self.client.get(url, {"postcode": "SL4 3HD"})
+        self.assertGreater(self.queries_for(url, query_params={"postcode": "SL4 3HD"}), 0)
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+class PersonalPagesAreNeverCachedTests(CacheTestMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.therapy = make_therapy()
+
+    def assertNeverCached(self, url, **kwargs):
+        self.client.get(url, **kwargs)
+        self.assertGreater(self.queries_for(url, **kwargs), 0)
+
+    def test_the_enquiry_form(self):
+        self.assertNeverCached(reverse("enquiries:create"))
+
+    def test_signed_in_staff_see_pages_fresh(self):
+        url = self.therapy.get_absolute_url()
+        self.client.get(url)
+        self.client.force_login(make_staff_user())
+        self.assertGreater(self.queries_for(url), 0)
+
+    def test_visitors_with_a_message_waiting(self):
+        self.client.cookies["messages"] = "anything"
+        self.assertNeverCached(reverse("therapies:home"))
+
+    def test_the_admin_and_healthz(self):
+        self.client.force_login(make_staff_user())
+        self.assertNeverCached(reverse("admin:index"))
+        self.client.logout()
+        self.client.get("/healthz")
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get("/healthz")
+        self.assertGreater(len(queries), 0)
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+class CacheRulesTests(CacheTestMixin, TestCase):
+    """The rules for what may be stored, with stand-in responses for a public page."""
+
+    def serve(self, make_response, **headers):
+        """Two visits to the home page; how many times the view ran."""
+        calls = []
+
+        def view(request):
+            calls.append(request)
+            return make_response()
+
+        middleware = AnonymousPageCacheMiddleware(view)
+        responses = [middleware(RequestFactory().get("/", headers=headers)) for _ in range(2)]
+        return len(calls), responses
+
+    def test_a_plain_public_page_is_stored(self):
+        calls, _ = self.serve(lambda: HttpResponse("Home"))
+        self.assertEqual(calls, 1)
+
+    def test_responses_that_set_a_cookie_or_forbid_storing_are_not(self):
+        def with_cookie():
+            response = HttpResponse("Home")
+            response.set_cookie("csrftoken", "x")
+            return response
+
+        for make_response in (
+            with_cookie,
+            lambda: HttpResponse("Home", headers={"Cache-Control": "private"}),
+            lambda: HttpResponse("Home", headers={"Cache-Control": "no-store"}),
+            lambda: HttpResponse("Home", headers={"Cache-Control": "max-age=0"}),
+            lambda: HttpResponse("Home", headers={"Vary": "*"}),
+            lambda: HttpResponse("Oops", status=404),
+        ):
+            calls, _ = self.serve(make_response)
+            self.assertEqual(calls, 2)
+
+    def test_a_page_that_varies_is_stored_once_per_value(self):
+        def by_language():
+            return HttpResponse("Home", headers={"Vary": "Accept-Language"})
+
+        calls, _ = self.serve(by_language, accept_language="en-GB")
+        self.assertEqual(calls, 1)
+        calls, _ = self.serve(by_language, accept_language="cy")
+        self.assertEqual(calls, 1, "Welsh stored separately")
+        calls, _ = self.serve(by_language, accept_language="en-GB")
+        self.assertEqual(calls, 0, "English still stored")
+
+    def test_a_page_that_varies_on_cookies_is_stored_per_cookie_but_not_csrf_token(self):
+        def by_cookie():
+            return HttpResponse("Home", headers={"Vary": "Cookie"})
+
+        self.assertEqual(self.serve(by_cookie)[0], 1)
+        self.assertEqual(self.serve(by_cookie, cookie="csrftoken=abc")[0], 0)
+        self.assertEqual(self.serve(by_cookie, cookie="theme=dark")[0], 1)
+
+    def test_a_stored_page_is_renewed_after_page_cache_seconds(self):
+        calls = []
+
+        def view(request):
+            calls.append(request)
+            return HttpResponse("Centres: open now")
+
+        worker = AnonymousPageCacheMiddleware(view)
+        with time_machine.travel(0, tick=False) as clock:
+            worker(RequestFactory().get("/"))
+            clock.shift(59)
+            worker(RequestFactory().get("/"))
+            self.assertEqual(len(calls), 1)
+            clock.shift(2)
+            worker(RequestFactory().get("/"))
+        self.assertEqual(len(calls), 2, "renewed even though this worker kept it in memory")
+
+    def test_a_change_published_through_another_worker_shows_at_once(self):
+        calls = []
+
+        def view(request):
+            calls.append(request)
+            return HttpResponse("Home")
+
+        workers = [AnonymousPageCacheMiddleware(view) for _ in range(2)]
+        for worker in workers:
+            worker(RequestFactory().get("/"))
+        self.assertEqual(len(calls), 1, "the second worker found the first one's copy")
+        bump_content_version()
+        for worker in workers:
+            worker(RequestFactory().get("/"))
+        self.assertEqual(len(calls), 2)
+
+    def test_turned_off_with_zero_seconds(self):
+        with self.settings(PAGE_CACHE_SECONDS=0):
+            calls, _ = self.serve(lambda: HttpResponse("Home"))
+        self.assertEqual(calls, 2)
