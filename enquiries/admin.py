@@ -34,6 +34,7 @@ from enquiries.models import (
     OutboundEmail,
     SlaState,
 )
+from genesis_site.admin import ReadOnlyAdmin
 
 SUBMITTED_FIELDS = (
     "enquiry_for",
@@ -501,19 +502,6 @@ class OutboundEmailAdmin(AuditedViewsMixin, admin.ModelAdmin):
         resent = [email for email in queryset if services.outbound_email_resend(email=email)]
         count = len(resent)
         self.message_user(request, f"{count} email{pluralize(count)} queued to send again.")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A record nobody may add to, change or delete by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditEvent)

@@ -119,3 +119,16 @@ def locked_out_response(request, original_response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     context = {**admin.site.each_context(request), "title": "Too many attempts", "minutes": minutes}
     return render(request, "admin/locked_out.html", context, status=429)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record nobody may add to, change or delete by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from genesis_site.admin import ReadOnlyAdmin
 from therapies.admin_workflow import PageInline, PublishableAdmin
 from therapies.models import (
     EvidenceSource,
@@ -132,7 +133,7 @@ class SitePageAdmin(PublishableAdmin):
 
 
 @admin.register(ReviewDue)
-class ReviewDueAdmin(ReviewDatesMixin, admin.ModelAdmin):
+class ReviewDueAdmin(ReviewDatesMixin, ReadOnlyAdmin):
     """The review dashboard: published therapy pages overdue or due for review within 30 days."""
 
     list_display = ["page", "owner", "last_reviewed", "next_review_due", "review_status"]
@@ -143,15 +144,6 @@ class ReviewDueAdmin(ReviewDatesMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).due_for_review()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     class Media:
         css = {"all": ["therapies/admin.css"]}

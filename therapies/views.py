@@ -18,10 +18,8 @@ from therapies.preview import PreviewMixin
 
 
 class PageMetaMixin:
-    """Give therapies/base_page.html its ``page_meta``: title, description, canonical, JSON-LD."""
-
-    def get_page_meta(self) -> PageMeta:
-        raise NotImplementedError
+    """Give therapies/base_page.html its ``page_meta`` from the view's ``get_page_meta()``:
+    title, description, canonical URL and JSON-LD."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -30,10 +28,10 @@ class PageMetaMixin:
 
 
 class PublishedPageMixin(PreviewMixin, PageMetaMixin):
-    """A Therapy or SitePage: what the public sees, or its preview for editors."""
+    """A Therapy or SitePage: what the public sees, or its preview for editors.
 
-    def get_structured_data(self) -> dict:
-        raise NotImplementedError
+    The view supplies ``get_structured_data()``, the page's schema.org JSON-LD.
+    """
 
     def get_page_meta(self):
         return PageMeta(
