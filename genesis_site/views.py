@@ -1,7 +1,7 @@
 import sys
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, DataError, IntegrityError, NotSupportedError, ProgrammingError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +27,18 @@ class BreadcrumbsMixin:
 # Seconds a visitor (or a proxy) is asked to wait when the database is unavailable.
 RETRY_AFTER_SECONDS = 30
 
+# Database errors that are our bugs, not the database being away: these stay a 500.
+BUG_DATABASE_ERRORS = (DataError, IntegrityError, NotSupportedError, ProgrammingError)
+
+
+def database_unavailable(exception: BaseException | None) -> bool:
+    """The database is locked, restarting or unreachable, so trying again later will work.
+
+    Besides OperationalError and InterfaceError, a server shutting down mid-transaction
+    surfaces as InternalError ("current transaction is aborted") or a bare DatabaseError.
+    """
+    return isinstance(exception, DatabaseError) and not isinstance(exception, BUG_DATABASE_ERRORS)
+
 
 def server_error(request):
     """The 500 page in the site's look, or the 503 page when the database is unavailable.
@@ -40,7 +52,7 @@ def server_error(request):
     (the database, the session store, a context processor) cannot break this page too.
     """
     context = {"clinic": settings.CLINIC}
-    if isinstance(sys.exception(), OperationalError | InterfaceError):
+    if database_unavailable(sys.exception()):
         return HttpResponse(
             render_to_string("503.html", context),
             status=503,

@@ -23,6 +23,18 @@ class DatabaseUnavailableTests(ErrorPageAssertions, SimpleTestCase):
         self.assertErrorPage(response.text, "Sorry, this website is very busy")
         self.assertContains(response, "it has not reached us yet", status_code=503)
 
+    def test_a_transaction_aborted_by_a_restarting_database_gets_the_503_page(self):
+        client = Client(raise_request_exception=False)
+        with self.assertLogs("django.request", "ERROR"):
+            response = client.get("/test/aborted/")
+        self.assertEqual(response.status_code, 503)
+
+    def test_a_bug_in_our_queries_is_still_a_500(self):
+        client = Client(raise_request_exception=False)
+        with self.assertLogs("django.request", "ERROR"):
+            response = client.get("/test/duplicate/")
+        self.assertEqual(response.status_code, 500)
+
 
 @override_settings(ROOT_URLCONF="tests.platform.urls", ADMINS=["web-team@example.org"])
 class ErrorReportTests(SimpleTestCase):
