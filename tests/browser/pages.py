@@ -55,13 +55,15 @@ def send_a_complete_enquiry(page: Page) -> Response:
     form.get_by_role("textbox", name=re.compile("full name", re.I)).fill("Alex Example")
     form.get_by_role("textbox", name=re.compile("email address", re.I)).fill("alex@example.org")
     form.get_by_role("textbox", name=re.compile("how can we help", re.I)).fill("Is it for me?")
-    for group in ("enquiry_for", "contact_method", "contact_time", "funding", "has_referral"):
+    for group in ("enquiry_for", "contact_time", "funding", "has_referral"):
         form.locator(f"input[type=radio][name='{group}']").first.check()
+    form.get_by_role("radio", name="Email", exact=True).check()
     form.get_by_role("checkbox", name=re.compile("health information", re.I)).check()
     # The form turns away anything sent faster than a person types (issue 3).
     later = timezone.now() + timedelta(minutes=2)
     with time_machine.travel(later, tick=True), page.expect_navigation() as sent:
         form.get_by_role("button", name="Send enquiry").click()
+    assert page.url.endswith(reverse("enquiries:sent")), f"not sent: ended on {page.url}"
     return sent.value
 
 
