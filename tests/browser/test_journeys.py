@@ -35,7 +35,7 @@ SPECIALIST = "Yong Du"
 PATIENT = {
     "name": "Margaret Example",
     "email": "margaret.example@example.org",
-    # Ofcom's drama range (020 7946 0xxx): a valid London number that is never assigned.
+    # Ofcom's drama range (020 7946 0000 to 0999): a valid London number never assigned.
     "phone": "020 7946 0123",
     "message": "My oncologist mentioned this treatment. Could someone explain what happens next?",
 }
