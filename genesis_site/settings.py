@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "therapies",
     "centres",
     "enquiries",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
         name="robots",
     ),
     path("enquiries/", include("enquiries.urls")),
+    path("search/", include("search.urls")),
     path("", include("centres.urls")),
     path("", include("therapies.urls")),
 ]

@@ -10,8 +10,8 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Order matters: centres link to therapies.
-DEMO_MODULES = ["therapies.demo", "centres.demo"]
+# Order matters: centres link to therapies, and search pins a therapy page.
+DEMO_MODULES = ["therapies.demo", "centres.demo", "search.demo"]
 
 
 class Command(BaseCommand):
