@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from search.text import normalise
 
@@ -127,7 +128,7 @@ class PinnedPage(models.Model):
         except ValidationError as error:
             raise ValidationError({"term": error}) from None
 
-    @property
+    @cached_property
     def page(self) -> models.Model | None:
         """The pinned page if the public can see it now, else None."""
         model = self.content_type.model_class()
