@@ -5,8 +5,8 @@ service (what a patient types says where they live):
 
 - ``data/gb_places.csv``: UK towns and villages of 1,000 people or more with coordinates,
   from GeoNames (see its header; written by ``manage.py update_gazetteer``).
-- ``data/postcode_districts.csv``: the post town of every postcode area, and of each
-  postcode district around our centres (see its header).
+- ``data/postcode_districts.csv``: the post town of every postcode area, and of the
+  postcode districts around our centres (see its header).
 
 A postcode finds its district's post town, or else its area's, so distances from a
 postcode are from the middle of that town: "about", and in a straight line.
