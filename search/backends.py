@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 
 from search.models import IndexEntry
@@ -38,13 +39,6 @@ class PostgresBackend:
     config = "english"
 
     def find(self, query: Query, *, every_group: bool, limit: int) -> list[Hit]:
-        from django.contrib.postgres.search import (
-            SearchHeadline,
-            SearchQuery,
-            SearchRank,
-            SearchVector,
-        )
-
         def phrase(text):
             return SearchQuery(text, config=self.config, search_type="phrase")
 

@@ -62,7 +62,3 @@ def register(model: type[models.Model], documents: DocumentsFunction) -> None:
 
 def page_types() -> list[PageType]:
     return list(_page_types.values())
-
-
-def page_type(model: type[models.Model]) -> PageType:
-    return _page_types[model]
