@@ -51,6 +51,7 @@ class IndexFollowsThePublicPagesTests(TestCase):
         draft.sections.update(body="Carry your treatment card.")
         self.assertEqual(self.titles("card"), [], "a draft is not found")
 
+        services.submit_for_review(draft=draft, by=self.editor)
         services.publish(draft=draft, by=self.reviewer, next_review_due=NEXT_YEAR)
 
         self.assertEqual(self.titles("card"), ["Travel"])
