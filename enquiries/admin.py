@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from enquiries import reports, services, subject_access
+from enquiries.formatting import friendly_time
 from enquiries.forms import (
     FirstResponseForm,
     ReportPeriodForm,
@@ -55,14 +56,25 @@ SUBMITTED_FIELDS = (
 )
 
 
+# Shown on an enquiry that the website held as suspected spam, released or not.
+SPAM_HOLD_FIELDS = ("held_as_spam_reason", "released_at", "released_by")
+
+
 class QueueFilter(admin.SimpleListFilter):
-    """Open enquiries unless asked otherwise; a search looks through all of them."""
+    """Open enquiries unless asked otherwise; a search looks through all of them.
+
+    Enquiries held as suspected spam are not open: they have their own choice.
+    """
 
     title = "queue"
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        return [("open", "Open"), ("all", "All enquiries")]
+        return [
+            ("open", "Open"),
+            ("held", Enquiry.Status.HELD.label),
+            ("all", "All enquiries"),
+        ]
 
     def value(self):
         if value := super().value():
@@ -78,7 +90,11 @@ class QueueFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        return queryset if self.value() == "all" else queryset.open()
+        if self.value() == "all":
+            return queryset
+        if self.value() == "held":
+            return queryset.held_as_spam()
+        return queryset.open()
 
 
 class SlaFilter(admin.SimpleListFilter):
@@ -187,7 +203,7 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
     search_help_text = "Reference, name, email address or phone number."
     ordering = ("due_at",)
     list_per_page = 50
-    actions = ("assign_to_me", "record_first_response", "mark_as_spam")
+    actions = ("assign_to_me", "record_first_response", "mark_as_spam", "release_from_spam_hold")
     inlines = (EnquiryNoteInline, OutboundEmailInline)
     change_list_template = "enquiries/admin/enquiry_change_list.html"
     readonly_fields = (
@@ -201,6 +217,8 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
         "closed_at",
         "anonymised_at",
         *SUBMITTED_FIELDS,
+        *SPAM_HOLD_FIELDS,
+        "release_button",
     )
     fieldsets = (
         (None, {"fields": ("reference", "sla_badge", "received_at", "due_at")}),
@@ -321,6 +339,82 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
                 f"First response recorded for {recorded} enquir{pluralize(recorded, 'y,ies')}.",
             )
 
+    # The spam hold: what the website held back, and staff releasing it into the queue.
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.held_as_spam_reason:
+            return fieldsets
+        fields = list(SPAM_HOLD_FIELDS)
+        if obj.status == Enquiry.Status.HELD and self.has_change_permission(request, obj):
+            fields.append("release_button")
+        return [fieldsets[0], (Enquiry.Status.HELD.label, {"fields": fields}), *fieldsets[1:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # Only a release takes an enquiry off hold: it starts the clock and sends the emails.
+        if obj is not None and obj.status == Enquiry.Status.HELD:
+            return (*readonly, "status")
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            # Only the website holds enquiries back; staff mark spam as spam.
+            kwargs["choices"] = [
+                choice for choice in Enquiry.Status.choices if choice[0] != Enquiry.Status.HELD
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    @admin.display(description="")
+    def release_button(self, enquiry):
+        # A submit button of the change form posting elsewhere, as the Resend buttons are.
+        return format_html(
+            '<button type="submit" class="button" formaction="{}" formnovalidate>'
+            "Release into the triage queue</button>"
+            '<div class="help">Starts the reply clock now and sends the acknowledgement '
+            "and the new enquiry notice.</div>",
+            reverse("admin:enquiries_enquiry_release", args=[enquiry.pk]),
+        )
+
+    @admin.action(description="Release from the spam hold into the queue", permissions=["change"])
+    def release_from_spam_hold(self, request, queryset):
+        released = [
+            enquiry
+            for enquiry in queryset
+            if services.enquiry_release_from_spam(enquiry=enquiry, by=request.user)
+        ]
+        if count := len(released):
+            self.message_user(
+                request,
+                f"{count} enquir{pluralize(count, 'y,ies')} released into the queue; "
+                f"{pluralize(count, 'its,their')} emails are on their way.",
+            )
+        if skipped := len(queryset) - count:
+            self.message_user(
+                request,
+                f"{skipped} of those selected {pluralize(skipped, 'was,were')} not held as "
+                "suspected spam and left as they were.",
+                messages.WARNING,
+            )
+
+    def release_view(self, request, object_id):
+        enquiry = self.get_object(request, object_id)
+        if enquiry is None:
+            raise Http404
+        if request.method != "POST" or not self.has_change_permission(request, enquiry):
+            raise PermissionDenied
+        if services.enquiry_release_from_spam(enquiry=enquiry, by=request.user):
+            self.message_user(
+                request,
+                f"{enquiry} is in the triage queue; the reply is due "
+                f"{friendly_time(enquiry.due_at)} (UK time) and its emails are on their way.",
+            )
+        else:
+            self.message_user(
+                request, f"{enquiry} was not held as suspected spam.", messages.WARNING
+            )
+        return redirect("admin:enquiries_enquiry_change", enquiry.pk)
+
     def get_urls(self):
         return [
             path(
@@ -332,6 +426,11 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
                 "subject-access/",
                 self.admin_site.admin_view(self.subject_access_view),
                 name="enquiries_enquiry_subject_access",
+            ),
+            path(
+                "<path:object_id>/release/",
+                self.admin_site.admin_view(self.release_view),
+                name="enquiries_enquiry_release",
             ),
             path(
                 "<path:object_id>/resend-email/",

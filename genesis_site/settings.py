@@ -230,6 +230,9 @@ ENQUIRY_RATE_LIMIT = int(env_str("ENQUIRY_RATE_LIMIT", "5"))
 ENQUIRY_RATE_LIMIT_MINUTES = int(env_str("ENQUIRY_RATE_LIMIT_MINUTES", "10"))
 # A person needs longer than this to fill in the form; faster submissions are bots.
 ENQUIRY_MIN_FILL_SECONDS = int(env_str("ENQUIRY_MIN_FILL_SECONDS", "3"))
+# A form shown longer ago than this asks to be sent again, so that forms cannot be
+# collected in advance to get round the minimum fill time.
+ENQUIRY_FORM_TOKEN_HOURS = int(env_str("ENQUIRY_FORM_TOKEN_HOURS", "24"))
 # Stored with each enquiry's consent. Change it whenever the consent wording in
 # enquiries/forms.py changes, so we can show what each person agreed to.
 ENQUIRY_CONSENT_VERSION = env_str("ENQUIRY_CONSENT_VERSION", "2026-11")
@@ -242,6 +245,9 @@ ENQUIRY_EMAIL_MAX_ATTEMPTS = int(env_str("ENQUIRY_EMAIL_MAX_ATTEMPTS", "30"))
 # the enquirer's details, emails, notes and task records this many days after an
 # enquiry is closed or marked as spam, keeping only what the response report counts.
 ENQUIRY_RETENTION_DAYS = int(env_str("ENQUIRY_RETENTION_DAYS", "365"))
+# Enquiries held as suspected spam (the hidden field filled in, or sent too fast) wait
+# this many days for staff to release them; then the same command deletes them.
+ENQUIRY_SPAM_RETENTION_DAYS = int(env_str("ENQUIRY_SPAM_RETENTION_DAYS", "30"))
 
 # --- Editorial workflow and clinical governance (therapies/, centres/) ---
 # `manage.py send_review_reminders` emails each therapy page's owner, and this inbox too,
