@@ -393,7 +393,7 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
             self.message_user(
                 request,
                 f"{skipped} of those selected {pluralize(skipped, 'was,were')} not held as "
-                "suspected spam and left as they were.",
+                "suspected spam (or erased) and left as they were.",
                 messages.WARNING,
             )
 
@@ -411,7 +411,10 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
             )
         else:
             self.message_user(
-                request, f"{enquiry} was not held as suspected spam.", messages.WARNING
+                request,
+                f"{enquiry} was not released: it is no longer held as suspected spam, "
+                "or its details were erased.",
+                messages.WARNING,
             )
         return redirect("admin:enquiries_enquiry_change", enquiry.pk)
 

@@ -113,10 +113,12 @@ def enquiry_release_from_spam(*, enquiry: Enquiry, by: AbstractBaseUser) -> bool
     """Put an enquiry held as suspected spam into the triage queue, as if it arrived now.
 
     Its reply clock starts now, and the emails that a new enquiry gets go out. Returns
-    False, changing nothing, if it is no longer held (someone released it first).
+    False, changing nothing, if it is no longer held (someone released it first) or its
+    details were erased on request (there is nobody left to reply to).
     """
+    held = Enquiry.objects.held_as_spam().with_personal_data()
     with transaction.atomic():
-        if not Enquiry.objects.held_as_spam().select_for_update().filter(pk=enquiry.pk):
+        if not held.select_for_update().filter(pk=enquiry.pk):
             return False
         enquiry.status = Enquiry.Status.NEW
         enquiry.released_at = timezone.now()

@@ -153,7 +153,9 @@ class ReleaseTests(TestCase):
         again = Enquiry.objects.get(pk=self.held.pk)
         self.assertFalse(services.enquiry_release_from_spam(enquiry=again, by=self.triage))
         response = self.client.post(release_url(self.held), follow=True)
-        self.assertContains(response, f"{self.held.reference} was not held as suspected spam.")
+        self.assertContains(
+            response, f"{self.held.reference} was not released: it is no longer held"
+        )
         self.assertEqual(OutboundEmail.objects.count(), 2)
         self.assertEqual(AuditEvent.objects.filter(action=AuditEvent.Action.RELEASE).count(), 1)
 
@@ -164,7 +166,8 @@ class ReleaseTests(TestCase):
             follow=True,
         )
         self.assertContains(
-            response, "1 of those selected was not held as suspected spam and left as they were."
+            response,
+            "1 of those selected was not held as suspected spam (or erased) and left as they were.",
         )
         self.assertEqual(OutboundEmail.objects.count(), 0)
         self.assertEqual(Enquiry.objects.get(pk=self.open.pk).released_at, None)
@@ -183,6 +186,12 @@ class ReleaseTests(TestCase):
         self.assertNotContains(self.client.get(change_url(self.held)), "Release into")
         self.assertEqual(self.client.post(release_url(self.held)).status_code, 403)
         self.assertEqual(Enquiry.objects.get(pk=self.held.pk).status, Enquiry.Status.HELD)
+
+    def test_an_enquiry_whose_details_were_erased_on_request_is_not_released(self):
+        services.enquiries_erase_on_request(email=self.held.email, by=self.triage)
+        erased = Enquiry.objects.get(pk=self.held.pk)
+        self.assertFalse(services.enquiry_release_from_spam(enquiry=erased, by=self.triage))
+        self.assertEqual(OutboundEmail.objects.count(), 0)
 
     def test_a_first_response_cannot_be_recorded_while_held(self):
         response = self.client.post(
