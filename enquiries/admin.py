@@ -345,10 +345,16 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or not obj.held_as_spam_reason:
             return fieldsets
-        fields = list(SPAM_HOLD_FIELDS)
-        if obj.status == Enquiry.Status.HELD and self.has_change_permission(request, obj):
-            fields.append("release_button")
-        return [fieldsets[0], (Enquiry.Status.HELD.label, {"fields": fields}), *fieldsets[1:]]
+        (name, summary), *rest = fieldsets
+        if obj.status == Enquiry.Status.HELD:
+            # No reply is due until it is released.
+            summary = {"fields": [f for f in summary["fields"] if f != "due_at"]}
+            hold = ["held_as_spam_reason"]
+            if self.has_change_permission(request, obj):
+                hold.append("release_button")
+        else:
+            hold = list(SPAM_HOLD_FIELDS)
+        return [(name, summary), (Enquiry.Status.HELD.label, {"fields": hold}), *rest]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -365,7 +371,7 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
             ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
-    @admin.display(description="")
+    @admin.display(description="Not spam")
     def release_button(self, enquiry):
         # A submit button of the change form posting elsewhere, as the Resend buttons are.
         return format_html(

@@ -240,7 +240,7 @@ class Enquiry(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="The reply is due this long after release, not after it was received.",
+        help_text="The reply promise counts from here, not from when it was received.",
     )
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

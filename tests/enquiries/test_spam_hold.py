@@ -133,6 +133,7 @@ class ReleaseTests(TestCase):
     def test_the_enquiry_page_says_why_it_is_held_and_releases_it(self):
         page = self.client.get(change_url(self.held))
         self.assertContains(page, "Sent faster than a person could type it")
+        self.assertNotContains(page, "field-due_at")  # no reply is due until it is released
         self.assertContains(page, f'formaction="{release_url(self.held)}"')
 
         with self.captureOnCommitCallbacks(execute=False):
