@@ -74,22 +74,3 @@ class StaffSessionTimeoutMiddleware:
         return bool(
             request.session.session_key and request.user.is_authenticated and request.user.is_staff
         )
-
-
-def client_ip(request) -> str:
-    """The visitor's address, as the nearest of our own reverse proxies saw it.
-
-    Each of ``TRUSTED_PROXY_COUNT`` proxies appends the address it received from to
-    X-Forwarded-For, so the entry that many places from the right is the client;
-    anything further left was written by the client and cannot be trusted.
-    Used by django-axes to count failed logins per address.
-    """
-    hops = settings.TRUSTED_PROXY_COUNT
-    forwarded = [
-        address.strip()
-        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if address.strip()
-    ]
-    if hops and len(forwarded) >= hops:
-        return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")

@@ -356,7 +356,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "genesis_site.admin.locked_out_response"
-AXES_CLIENT_IP_CALLABLE = "genesis_site.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "genesis_site.client.client_address"
 # How many reverse proxies of ours append to X-Forwarded-For in front of gunicorn;
 # 0 trusts only the socket address.
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
