@@ -1,15 +1,17 @@
-"""The enquiry rate limit behind our reverse proxy, served by gunicorn as in production.
+"""Enquiries sent to gunicorn through our reverse proxy, as in production.
 
 Every request reaches gunicorn from the proxy's address; the visitor's own address is
 the entry the proxy appended to X-Forwarded-For (TRUSTED_PROXY_COUNT=1).
 """
+
+from urllib.parse import urlencode
 
 from tests.platform.support import ServedSiteTestCase, SiteClient, sqlite_count
 
 SENT_PAGE = "/enquiries/sent/"
 
 
-class RateLimitBehindProxyTests(ServedSiteTestCase):
+class EnquiriesThroughTheProxyTests(ServedSiteTestCase):
     environment = {
         "TRUSTED_PROXY_COUNT": "1",
         "ENQUIRY_RATE_LIMIT": "5",
@@ -39,3 +41,20 @@ class RateLimitBehindProxyTests(ServedSiteTestCase):
 
         self.assertEqual([answer.status for answer in answers], [302] * 5 + [429])
         self.assertIn("Please wait before sending another enquiry", answers[-1].text)
+
+    def test_a_form_sent_in_utf16_gets_the_400_page(self):
+        visitor = SiteClient(self.port, address="203.0.113.60")
+        body = urlencode(visitor.enquiry_form_fields()).encode("utf-16")
+
+        response = visitor.request(
+            "POST",
+            SiteClient.ENQUIRY_FORM,
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded; charset=utf-16",
+                "Origin": f"https://{SiteClient.HOST}",
+            },
+        )
+
+        self.assertEqual(response.status, 400)
+        self.assertIn("Sorry, we could not open that page", response.text)
