@@ -152,15 +152,17 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers and the task worker write at once: WAL lets readers
     # carry on during a write, IMMEDIATE takes the write lock at BEGIN so two
-    # writers queue on the busy timeout instead of failing mid-transaction, and
-    # secure_delete overwrites erased personal data in the file.
+    # writers queue on the busy timeout instead of failing mid-transaction,
+    # synchronous=FULL syncs every commit to disk before a patient sees their
+    # reference (NORMAL can lose the last commits in a power cut; cost in
+    # bench/RESULTS.md), and secure_delete overwrites erased personal data in the file.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": int(env_str("SQLITE_BUSY_TIMEOUT_SECONDS", "20")),
         "init_command": (
             "PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA synchronous=FULL;"
             "PRAGMA secure_delete=ON;"
             "PRAGMA foreign_keys=ON;"
         ),
