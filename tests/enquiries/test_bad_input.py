@@ -77,6 +77,12 @@ class RejectedInputTests(TestCase):
             full_name="Margaret \u202eseguH",
         )
 
+    def test_email_address_longer_than_the_column_holds(self):
+        address = "a" * (255 - len("@example.org")) + "@example.org"
+        self.assertRejected(
+            "email", "Enter an email address of 254 characters or fewer", email=address
+        )
+
     def test_invalid_email_addresses(self):
         for email in (
             "margaret",
@@ -149,6 +155,11 @@ class StoredSafelyTests(TestCase):
         self.assertEqual(enquiry.full_name, name)
         self.assertEqual(enquiry.message, message)
         self.assertIn(f"Dear {name},", mail.outbox[0].body)
+
+    def test_the_longest_email_address_the_column_holds(self):
+        address = "a" * (254 - len("@example.org")) + "@example.org"
+        self.assertEqual(self.submit(email=address).email, address)
+        self.assertEqual(mail.outbox[0].to, [address])
 
     def test_zero_width_and_right_to_left_characters_in_a_message_are_kept(self):
         message = "Zero\u200bwidth, joiner \u200d, right-to-left \u202eoverride\u202c."
