@@ -83,9 +83,10 @@ class Utf8FormsMiddleware:
     """Answer 400 to a form post whose body is not UTF-8, before anything reads it.
 
     Our pages are UTF-8, so browsers send their forms as UTF-8. Django would read other
-    bodies anyway and change what was sent: bytes that are not UTF-8 become U+FFFD,
-    an unknown charset is ignored, and multipart fields are decoded in whatever charset
-    the client names.
+    bodies anyway and change what was sent: bytes that are not UTF-8 become U+FFFD, an
+    unknown charset is ignored, and multipart fields are decoded in whatever charset
+    the client names. (A multipart body, such as the admin's photo uploads, is checked
+    for its charset only: its files are streamed to disk, never held here to decode.)
     """
 
     FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
