@@ -100,11 +100,12 @@ class EnquiryForm(forms.Form):
     )
     email = forms.EmailField(
         label="Email address",
+        max_length=254,
         help_text="We send a copy of your reference here. We only use it to reply to you.",
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "Your email address must be 254 characters or fewer",
+            "max_length": "Enter an email address of 254 characters or fewer",
             **null_character_message("your email address"),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
@@ -372,9 +373,11 @@ class SubjectAccessForm(forms.Form):
 
     email = forms.EmailField(
         label="Their email address",
+        max_length=254,
         help_text="The address they sent their enquiries from. Capital letters do not matter.",
         error_messages={
             "required": "Enter the person's email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Enter an email address of 254 characters or fewer",
         },
     )

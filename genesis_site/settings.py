@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "genesis_site.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, the first to read a form's body.
+    "genesis_site.middleware.Utf8FormsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -150,15 +152,17 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers and the task worker write at once: WAL lets readers
     # carry on during a write, IMMEDIATE takes the write lock at BEGIN so two
-    # writers queue on the busy timeout instead of failing mid-transaction, and
-    # secure_delete overwrites erased personal data in the file.
+    # writers queue on the busy timeout instead of failing mid-transaction,
+    # synchronous=FULL syncs every commit to disk before a patient sees their
+    # reference (NORMAL can lose the last commits in a power cut; cost in
+    # bench/RESULTS.md), and secure_delete overwrites erased personal data in the file.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": int(env_str("SQLITE_BUSY_TIMEOUT_SECONDS", "20")),
         "init_command": (
             "PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA synchronous=FULL;"
             "PRAGMA secure_delete=ON;"
             "PRAGMA foreign_keys=ON;"
         ),
@@ -362,7 +366,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "genesis_site.admin.locked_out_response"
-AXES_CLIENT_IP_CALLABLE = "genesis_site.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "genesis_site.client.client_address"
 # How many reverse proxies of ours append to X-Forwarded-For in front of gunicorn;
 # 0 trusts only the socket address.
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))

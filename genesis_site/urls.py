@@ -32,6 +32,7 @@ urlpatterns = [
 # Uploaded photos: served by Django in development only (static() is empty when DEBUG is off).
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# 400, 403 and 404 (and CSRF failures) use Django's own views, which render
-# templates/400.html, 403.html, 404.html and 403_csrf.html with the request.
+# 403 and 404 (and CSRF failures) use Django's own views, which render
+# templates/403.html, 404.html and 403_csrf.html with the request.
+handler400 = "genesis_site.views.bad_request"
 handler500 = "genesis_site.views.server_error"
