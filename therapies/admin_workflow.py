@@ -87,6 +87,11 @@ class PublishableAdmin(admin.ModelAdmin):
     def may_edit_or_publish(self, request) -> bool:
         return self.may(request, "change") or self.may(request, "publish")
 
+    def has_view_permission(self, request, obj=None):
+        # Content in the admin is for those who write or approve it; a view permission alone
+        # (someone in triage, say) shows them no page, draft or history.
+        return self.may_edit_or_publish(request)
+
     def has_change_permission(self, request, obj=None):
         # A published or archived page is changed through a draft, never in place.
         return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)

@@ -367,8 +367,6 @@ class TriageGroupTests(TestCase):
                 ("enquiries", "add_enquirynote"),
                 ("enquiries", "view_outboundemail"),
                 ("enquiries", "change_outboundemail"),
-                ("therapies", "view_therapy"),
-                ("centres", "view_centre"),
             ],
         )
 
