@@ -111,10 +111,27 @@ class SlaFilter(admin.SimpleListFilter):
 
 
 class AuditedViewsMixin:
-    """Log each time a member of staff opens an enquiry (or one of its emails)."""
+    """Log each time a member of staff opens an enquiry (or one of its emails), and each
+    list or search of them that shows personal data."""
 
     def audited_reference(self, obj) -> str:
         return obj.reference
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if response.status_code == 200 and changelist is not None:
+            # After rendering, the rows are those the page showed, already fetched: the
+            # entry costs one insert, however long the list.
+            response.add_post_render_callback(lambda _: self.audit_listing(request, changelist))
+        return response
+
+    def audit_listing(self, request, changelist) -> None:
+        references = [self.audited_reference(obj) for obj in changelist.result_list]
+        if references or changelist.query.strip():
+            services.audit_listing_record(
+                user=request.user, search_term=changelist.query, references=references
+            )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -612,13 +629,42 @@ class OutboundEmailAdmin(AuditedViewsMixin, admin.ModelAdmin):
         self.message_user(request, f"{count} email{pluralize(count)} queued to send again.")
 
 
+# How many of the references a list or search showed its row in the audit log names.
+LISTED_IN_A_ROW = 5
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("at", "username", "action", "reference")
+    list_display = ("at", "username", "action", "enquiries", "searched")
     list_filter = ("action", "at")
-    search_fields = ("reference", "username")
-    search_help_text = "Enquiry reference or staff username."
+    search_fields = ("reference", "listed", "username")
+    search_help_text = (
+        "Enquiry reference, staff username, or the exact words of a search staff made "
+        "(found through their keyed hash)."
+    )
     date_hierarchy = "at"
+    fields = ("at", "username", "action", "reference", "listed", "search_hash")
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            results |= queryset.searches_for(search_term)
+        return results, may_have_duplicates
+
+    @admin.display(description="enquiries")
+    def enquiries(self, event):
+        if event.reference:
+            return event.reference
+        references = event.listed_references()
+        if not references:
+            return "None"
+        # A page of the queue lists 50; the entry itself shows them all.
+        more = len(references) - LISTED_IN_A_ROW
+        return ", ".join(references[:LISTED_IN_A_ROW]) + (f" and {more} more" if more > 0 else "")
+
+    @admin.display(boolean=True, description="search")
+    def searched(self, event):
+        return bool(event.search_hash)
 
 
 @admin.register(ErasureRecord)

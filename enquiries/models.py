@@ -5,8 +5,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from enquiries.formatting import short_duration
 
@@ -541,11 +543,29 @@ class StaffRecord(models.Model):
         ordering = ["-at", "-pk"]
 
 
-class AuditEvent(StaffRecord):
-    """A member of staff looked at, changed, exported or erased one enquiry.
+def search_term_hash(term: str, *, secret: str | None = None) -> str:
+    """A keyed hash of what staff typed in a search box, never kept as typed (it is often a
+    patient's name). The same words give the same hash, whatever their case or spacing, so
+    the audit log can still be asked who searched for them; without the site's secret key
+    the hash cannot be turned back into the words, nor matched against a list of names."""
+    words = " ".join(term.split()).casefold()
+    digest = salted_hmac("enquiries.audit.search", words, secret=secret, algorithm="sha256")
+    return digest.hexdigest()
 
-    Holds the reference, never what the enquirer sent, so it can be kept after their
-    details are erased.
+
+class AuditEventQuerySet(models.QuerySet):
+    def searches_for(self, term: str):
+        """Searches for ``term``: hashed with the secret key or any key it replaced."""
+        keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        return self.filter(search_hash__in=[search_term_hash(term, secret=key) for key in keys])
+
+
+class AuditEvent(StaffRecord):
+    """A member of staff looked at, changed, exported or erased one enquiry, or listed or
+    searched enquiries (one entry for each page of results, with the references it showed).
+
+    Holds references and a keyed hash of search terms, never what the enquirer sent, so it
+    can be kept after their details are erased.
     """
 
     class Action(models.TextChoices):
@@ -554,17 +574,43 @@ class AuditEvent(StaffRecord):
         RELEASE = "release", "Released from the spam hold"
         EXPORT = "export", "Exported"
         ERASE = "erase", "Erased personal details"
+        LIST = "list", "Listed"
+        SEARCH = "search", "Searched"
 
     action = models.CharField(max_length=10, choices=Action, editable=False)
-    reference = models.CharField("enquiry", max_length=10, editable=False)
+    reference = models.CharField("enquiry", max_length=10, blank=True, editable=False)
+    listed = models.TextField(
+        "enquiries listed",
+        blank=True,
+        editable=False,
+        help_text="The references a list or search showed, one per line.",
+    )
+    search_hash = models.CharField(
+        "search term (keyed hash)",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Type the words into the audit log's search box to find this search.",
+    )
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta(StaffRecord.Meta):
         verbose_name = "audit log entry"
         verbose_name_plural = "audit log"
-        indexes = [models.Index(fields=["reference"]), models.Index(fields=["at"])]
+        indexes = [
+            models.Index(fields=["reference"]),
+            models.Index(fields=["at"]),
+            models.Index(fields=["search_hash"]),
+        ]
 
     def __str__(self):
-        return f"{self.username} {self.get_action_display().lower()} {self.reference}"
+        count = len(self.listed_references())
+        what = self.reference or f"{count} enquir{pluralize(count, 'y,ies')}"
+        return f"{self.username} {self.get_action_display().lower()} {what}"
+
+    def listed_references(self) -> list[str]:
+        return self.listed.split()
 
 
 class ErasureRecord(StaffRecord):

@@ -25,7 +25,14 @@ from django.utils import timezone
 
 from centres.models import Centre
 from enquiries import ratelimit
-from enquiries.models import AuditEvent, Enquiry, EnquiryNote, ErasureRecord, OutboundEmail
+from enquiries.models import (
+    AuditEvent,
+    Enquiry,
+    EnquiryNote,
+    ErasureRecord,
+    OutboundEmail,
+    search_term_hash,
+)
 from genesis_site import privacy
 from therapies.models import Therapy
 
@@ -415,6 +422,24 @@ def audit_record(*, user: AbstractBaseUser, action: str, references: Iterable[st
     AuditEvent.objects.bulk_create(
         AuditEvent(user=user, username=user.get_username(), action=action, reference=reference)
         for reference in references
+    )
+
+
+def audit_listing_record(
+    *, user: AbstractBaseUser, search_term: str, references: Iterable[str]
+) -> AuditEvent:
+    """Log that ``user`` was shown a list of enquiries, or searched and was shown these.
+
+    One entry for the whole page, however many rows it showed. The search term is often a
+    patient's name, so only its keyed hash is kept.
+    """
+    searched = bool(search_term.strip())
+    return AuditEvent.objects.create(
+        user=user,
+        username=user.get_username(),
+        action=AuditEvent.Action.SEARCH if searched else AuditEvent.Action.LIST,
+        search_hash=search_term_hash(search_term) if searched else "",
+        listed="\n".join(references),
     )
 
 
