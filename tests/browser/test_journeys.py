@@ -63,7 +63,7 @@ def triage_staff_group() -> Group:
     so this test makes the group again from the migration's own list of permissions.
     """
     migration = import_module("enquiries.migrations.0002_triage_staff_group")
-    withdrawn = import_module("enquiries.migrations.0004_triage_staff_without_content")
+    withdrawn = import_module("enquiries.migrations.0005_triage_staff_without_content")
     group, _ = Group.objects.get_or_create(name=migration.GROUP_NAME)
     group.permissions.set(
         Permission.objects.get(content_type__app_label=app_label, codename=codename)

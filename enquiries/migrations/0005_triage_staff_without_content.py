@@ -32,6 +32,6 @@ def restore(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("enquiries", "0003_privacy")]
+    dependencies = [("enquiries", "0004_spam_hold")]
 
     operations = [migrations.RunPython(remove, restore)]

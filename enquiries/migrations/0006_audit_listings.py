@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enquiries", "0004_triage_staff_without_content"),
+        ("enquiries", "0005_triage_staff_without_content"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -39,6 +39,7 @@ class Migration(migrations.Migration):
                 choices=[
                     ("view", "Viewed"),
                     ("change", "Changed"),
+                    ("release", "Released from the spam hold"),
                     ("export", "Exported"),
                     ("erase", "Erased personal details"),
                     ("list", "Listed"),
