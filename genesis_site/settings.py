@@ -221,7 +221,7 @@ HEALTHZ_STUCK_TASK_MINUTES = int(env_str("HEALTHZ_STUCK_TASK_MINUTES", "15"))
 # --- Email ---
 EMAIL_TIMEOUT_SECONDS = float(env_str("EMAIL_TIMEOUT_SECONDS", "10"))
 # Production says where email goes: console email, the development default, would print
-# every patient's name and address into the server log (`make serve` asks for it).
+# every patient's name and address into the server log (gunicorn refuses it: mail.E001).
 EMAIL_URL = env_str("EMAIL_URL", "console://" if DEBUG else "")
 if not EMAIL_URL:
     raise ImproperlyConfigured(
