@@ -37,8 +37,7 @@ def on_starting(server):
 
     Runs Django's system checks with the deployment ones (`manage.py check --deploy`),
     including genesis_site.checks, once in the master before any worker forks; an error
-    stops gunicorn with the checks' message. Warnings are printed and the server starts,
-    so `make serve` can rehearse production on a laptop with console email.
+    stops gunicorn with the checks' message; warnings are printed and it starts.
     """
     import django
     from django.core.management import call_command

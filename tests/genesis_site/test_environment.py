@@ -16,7 +16,7 @@ ENV_READERS = {"env_str", "env_bool", "env_list", "env_required"}
 # Jobs of Django and our libraries that keep the database from growing for ever.
 LIBRARY_JOBS = {"clearsessions", "axes_reset_logs", "prune_db_task_results"}
 # Ours that only demo sites schedule.
-ONE_OFF_COMMANDS = {"load_demo_content"}
+DEMO_ONLY_COMMANDS = {"load_demo_content"}
 
 
 def variables_read(path: Path) -> set[str]:
@@ -90,6 +90,6 @@ class CronScheduleTests(SimpleTestCase):
         ours = {name for name, app in get_commands().items() if app in our_apps}
         jobs = cron_jobs()
 
-        periodic = (ours - ONE_OFF_COMMANDS) | LIBRARY_JOBS
+        periodic = (ours - DEMO_ONLY_COMMANDS) | LIBRARY_JOBS
         self.assertEqual(periodic - set(jobs), set(), "missing from the README's cron block")
         self.assertEqual(len(jobs), len(set(jobs)), f"scheduled twice: {jobs}")
