@@ -107,7 +107,9 @@ def site_env(port: int) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"https://127.0.0.1:{port}",
         "DATABASE_URL": f"sqlite:///{OUT / 'db.sqlite3'}",
-        "EMAIL_URL": "console://",
+        # Never reached: no task worker runs during the bench, so queued email stays queued.
+        # gunicorn refuses console email with DEBUG off (Django's mail.E001).
+        "EMAIL_URL": "smtp://127.0.0.1:25",
         "WEB_CONCURRENCY": str(WORKERS),
         # Every bench client comes from 127.0.0.1 and posts at once.
         "ENQUIRY_RATE_LIMIT": str(10 * ENQUIRIES),

@@ -168,7 +168,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-# --- Cache: a shared store so rate limits and page caches hold across workers. ---
+# --- Cache: a shared store so page caches hold across workers. ---
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -184,6 +184,16 @@ else:
             "LOCATION": BASE_DIR / "var" / "cache",
         }
     }
+# Entries that enforce a rule ("one answer a day"), apart from the page cache: a full
+# default cache drops its oldest entries, and anyone can fill it with page requests.
+# In the database, shared by every node and kept across restarts (Redis may evict or
+# lose keys). The table is made by migration genesis_site 0001.
+CACHES["rules"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "genesis_rules_cache",
+    # Django culls (expired entries first) only past this many: far more than a day brings.
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 
 # Public content pages are served to anonymous visitors from the cache for up to this
 # many seconds (genesis_site/page_cache.py); publishing a change empties it at once.
@@ -214,9 +224,16 @@ HEALTHZ_STUCK_TASK_MINUTES = int(env_str("HEALTHZ_STUCK_TASK_MINUTES", "15"))
 
 # --- Email ---
 EMAIL_TIMEOUT_SECONDS = float(env_str("EMAIL_TIMEOUT_SECONDS", "10"))
-MAILERS = {
-    "default": mailer_from_url(env_str("EMAIL_URL", "console://"), timeout=EMAIL_TIMEOUT_SECONDS)
-}
+# Production says where email goes: console email, the development default, would print
+# every patient's name and address into the server log (gunicorn refuses it: mail.E001).
+EMAIL_URL = env_str("EMAIL_URL", "console://" if DEBUG else "")
+if not EMAIL_URL:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set when DJANGO_DEBUG is off, e.g. "
+        "smtp+tls://user:password@mail.example.org:587 (console:// prints every email, "
+        "with patients' names and addresses, into the server log)"
+    )
+MAILERS = {"default": mailer_from_url(EMAIL_URL, timeout=EMAIL_TIMEOUT_SECONDS)}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Theranostics <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -277,15 +294,20 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Static files: hashed, compressed and cached for a year by WhiteNoise. ---
+# With DEBUG off every page links its files through the manifest `collectstatic` writes
+# here: gunicorn refuses to start without it (genesis_site.checks).
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded photos. Several web nodes need MEDIA_ROOT on shared storage.
 MEDIA_URL = "media/"
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Django serves MEDIA_ROOT itself (genesis_site/urls.py) unless the reverse proxy does.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -45,11 +45,17 @@ def wait_for_port(port: int, *, process: subprocess.Popen, seconds: float = 30) 
 
 
 def production_env(data_dir: Path, **overrides: str) -> dict[str, str]:
-    """Environment for running the site as production does: real settings, DEBUG off."""
+    """Environment for running the site as production does: real settings, DEBUG off.
+
+    Everything the site writes (database, collected static files, uploads) goes under
+    ``data_dir``; a server needs ``manage("collectstatic", ...)`` before it will start.
+    """
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_", "TASKS_", "EMAIL_"))
+        if not name.startswith(
+            ("DJANGO_", "DATABASE_", "REDIS_", "TASKS_", "EMAIL_", "STATIC_", "MEDIA_", "SERVE_")
+        )
     }
     return (
         env
@@ -61,6 +67,8 @@ def production_env(data_dir: Path, **overrides: str) -> dict[str, str]:
             "SITE_URL": "https://www.example.org",
             "DATABASE_URL": f"sqlite:///{data_dir / 'db.sqlite3'}",
             "EMAIL_URL": "smtp+tls://mailer:not-a-secret@mail.example.org",
+            "STATIC_ROOT": str(data_dir / "static"),
+            "MEDIA_ROOT": str(data_dir / "media"),
         }
         | overrides
     )
