@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from centres.models import Centre, OpeningException, OpeningHours, Specialist, Weekday
 from centres.opening_hours import london_now
+from editorial.publishing import Status
+from editorial.services import revision_record
 from therapies.demo import DEMO_NOTE
 from therapies.models import Revision, Therapy
-from therapies.publishing import Status
-from therapies.services import revision_record
 
 LUTETIUM_THERAPY_SLUG = "177lu-octreotate"
 

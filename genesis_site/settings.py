@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "genesis_site",
+    "editorial",
     "therapies",
     "centres",
     "enquiries",

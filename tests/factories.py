@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from centres.models import Centre, OpeningException, OpeningHours, Specialist
+from editorial.publishing import Status
 from enquiries.models import Enquiry, EnquiryNote, OutboundEmail
 from therapies.models import (
     EvidenceSource,
@@ -18,7 +19,6 @@ from therapies.models import (
     Therapy,
     TherapySection,
 )
-from therapies.publishing import Status
 
 _sequence = count(1)
 

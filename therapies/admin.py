@@ -3,8 +3,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from editorial.admin_workflow import PageInline, PublishableAdmin
 from genesis_site.admin import ReadOnlyAdmin
-from therapies.admin_workflow import PageInline, PublishableAdmin
 from therapies.models import (
     EvidenceSource,
     FrequentlyAskedQuestion,
@@ -146,7 +146,7 @@ class ReviewDueAdmin(ReviewDatesMixin, ReadOnlyAdmin):
         return super().get_queryset(request).due_for_review()
 
     class Media:
-        css = {"all": ["therapies/admin.css"]}
+        css = {"all": ["editorial/admin.css"]}
 
     @admin.display(description="page", ordering="title")
     def page(self, therapy):

@@ -11,6 +11,8 @@ from inspect import cleandoc
 
 from django.conf import settings
 
+from editorial.publishing import Status
+from editorial.services import revision_record
 from therapies.models import (
     EvidenceSource,
     FrequentlyAskedQuestion,
@@ -21,8 +23,6 @@ from therapies.models import (
     Therapy,
     TherapySection,
 )
-from therapies.publishing import Status
-from therapies.services import revision_record
 
 DEMO_NOTE = "Demo content, published when it was loaded."
 

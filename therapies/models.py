@@ -11,7 +11,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from therapies.publishing import (
+from editorial.publishing import (
     LivePagesManager,
     Publishable,
     PublishableQuerySet,

@@ -8,13 +8,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView
 
 from centres.selectors import therapy_page_prefetches
+from editorial import services
+from editorial.forms import HelpfulForm
+from editorial.preview import PreviewMixin
 from genesis_site.client import client_address
 from genesis_site.seo import PageMeta
 from genesis_site.views import BreadcrumbsMixin
-from therapies import services, structured_data
-from therapies.forms import HelpfulForm
+from therapies import structured_data
 from therapies.models import SitePage, Therapy
-from therapies.preview import PreviewMixin
 
 
 class PageMetaMixin:
@@ -45,7 +46,7 @@ class PublishedPageMixin(PreviewMixin, PageMetaMixin):
 
 
 class HomeView(BreadcrumbsMixin, PageMetaMixin, ListView):
-    template_name = "therapies/home.html"
+    template_name = "pages/home.html"
     context_object_name = "therapies"
     queryset = Therapy.objects.published()
 
@@ -105,7 +106,7 @@ class TherapyDetailView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
 class SitePageView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
     model = SitePage
     context_object_name = "site_page"
-    template_name = "therapies/site_page.html"
+    template_name = "pages/site_page.html"
 
     def get_breadcrumbs(self):
         return [(self.object.title, None)]

@@ -5,15 +5,15 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from editorial.publishing import Status
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import (
     make_site_page,
     make_staff_user,
     make_therapy,
     make_therapy_section,
 )
-from tests.therapies.admin_forms import change_form_data
 from therapies.models import SitePage, Therapy
-from therapies.publishing import Status
 
 INLINE_PREFIXES = ["key_facts", "sections", "side_effects", "faqs", "sources"]
 CHANGELIST = reverse("admin:therapies_therapy_changelist")

@@ -3,7 +3,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
-from therapies import plain_english
+from editorial import plain_english
 from therapies.models import (
     EvidenceSource,
     FrequentlyAskedQuestion,

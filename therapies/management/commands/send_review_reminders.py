@@ -7,7 +7,7 @@ A reminder that fails to send is tried again on the next run.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from therapies import services
+from editorial import services
 
 
 class Command(BaseCommand):

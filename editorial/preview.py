@@ -12,8 +12,8 @@ from functools import cached_property
 from django.contrib import admin
 from django.utils.cache import add_never_cache_headers
 
-from therapies.publishing import PREVIEW_PARAMETER
-from therapies.services import may
+from editorial.publishing import PREVIEW_PARAMETER
+from editorial.services import may
 
 
 class PreviewMixin:

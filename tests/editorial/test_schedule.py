@@ -7,6 +7,8 @@ import time_machine
 from django.core.management import call_command
 from django.test import TestCase
 
+from editorial import services
+from editorial.publishing import Status
 from tests.factories import (
     make_clinical_reviewer,
     make_marketing_editor,
@@ -14,9 +16,7 @@ from tests.factories import (
     make_specialist,
     make_therapy,
 )
-from therapies import services
 from therapies.models import Revision, SitePage, Therapy
-from therapies.publishing import Status
 
 GO_LIVE = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)

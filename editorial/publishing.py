@@ -3,7 +3,7 @@
 A page's own row is what the public sees once it is published. Editing a published page
 never touches that row: editors work on a *draft copy*, a second row of the same model whose
 ``draft_of`` points at the live page, with its own inline parts. Publishing copies the draft
-onto the live row (``therapies.services``), so everything that links to the page (enquiries,
+onto the live row (``editorial.services``), so everything that links to the page (enquiries,
 the centres offering a therapy) keeps pointing at the same row.
 
 Draft copies are invisible to ordinary queries: each model's default manager (``objects``)

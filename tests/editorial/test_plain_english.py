@@ -3,9 +3,9 @@
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 
+from editorial import plain_english
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import make_site_page, make_staff_user, make_therapy, make_therapy_section
-from tests.therapies.admin_forms import change_form_data
-from therapies import plain_english
 
 PLAIN = (
     "You have the treatment as an outpatient. It goes into a vein in your arm. "

@@ -18,7 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
-from therapies.content import content_fields, from_snapshot, part_fields, part_relations
+from editorial.content import content_fields, from_snapshot, part_fields, part_relations
 
 # Each word with the space after it, so a change is marked word by word and a run of changed
 # words is marked as one.

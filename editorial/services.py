@@ -28,9 +28,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from therapies import content
+from editorial import content
+from editorial.publishing import Publishable, Status
 from therapies.models import PageFeedback, ReviewReminder, Revision, Therapy
-from therapies.publishing import Publishable, Status
 
 logger = logging.getLogger(__name__)
 

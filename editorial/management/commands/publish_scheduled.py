@@ -9,7 +9,7 @@ idempotent, and two copies running at once act on each page only once.
 
 from django.core.management.base import BaseCommand
 
-from therapies import services
+from editorial import services
 
 
 class Command(BaseCommand):

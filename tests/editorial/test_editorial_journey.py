@@ -11,8 +11,8 @@ import time_machine
 from django.test import TestCase
 from django.urls import reverse
 
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import make_clinical_reviewer, make_marketing_editor
-from tests.therapies.admin_forms import change_form_data
 from therapies import demo
 from therapies.models import Revision, Therapy
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from therapies.publishing import one_year_after
+from editorial.publishing import one_year_after
 
 
 class HelpfulForm(forms.Form):

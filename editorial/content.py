@@ -12,7 +12,7 @@ from django.core import serializers
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from therapies.publishing import Publishable, Status
+from editorial.publishing import Publishable, Status
 
 WORKFLOW_FIELDS = {"draft_of", "status"}
 

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import TestCase
 from django.urls import reverse
 
+from editorial import services
 from tests.factories import (
     make_centre_with_address,
     make_clinical_reviewer,
@@ -15,7 +16,6 @@ from tests.factories import (
     make_therapy,
     make_triage_user,
 )
-from therapies import services
 
 
 def admin_sections(client) -> dict[str, list[str]]:

@@ -6,6 +6,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial import compare, content, services
 from tests.factories import (
     make_centre_with_address,
     make_clinical_reviewer,
@@ -14,7 +15,6 @@ from tests.factories import (
     make_therapy,
     make_therapy_section,
 )
-from therapies import compare, content, services
 from therapies.models import Revision, Therapy
 
 NEXT_YEAR = timezone.localdate() + timedelta(days=365)

@@ -4,7 +4,7 @@ The changelist lists the pages themselves. Opening a published page shows it rea
 "Edit a draft" button; once it has a draft, opening it goes straight to the draft, which is a
 normal admin form with its inlines. Buttons at the bottom save the draft, submit it for
 clinical review (therapy pages), or lead to the page where a reviewer or publisher sees what
-changed and publishes it (or sends it back). Every step goes through therapies.services, which
+changed and publishes it (or sends it back). Every step goes through editorial.services, which
 checks permissions and records the page's history.
 """
 
@@ -20,10 +20,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from therapies import compare, content, plain_english, services
-from therapies.forms import PageAdminForm, PublishForm
+from editorial import compare, content, plain_english, services
+from editorial.forms import PageAdminForm, PublishForm
+from editorial.publishing import Publishable, Status
 from therapies.models import Revision
-from therapies.publishing import Publishable, Status
 
 
 class PageInline:
@@ -61,10 +61,10 @@ class Panel:
 
 class PublishableAdmin(admin.ModelAdmin):
     form = PageAdminForm
-    change_form_template = "therapies/admin/change_form.html"
+    change_form_template = "editorial/admin/change_form.html"
 
     class Media:
-        css = {"all": ["therapies/admin.css"]}
+        css = {"all": ["editorial/admin.css"]}
 
     # --- Reading the pages ---
 
@@ -309,7 +309,7 @@ class PublishableAdmin(admin.ModelAdmin):
         since = changes_baseline(page)
         return TemplateResponse(
             request,
-            "therapies/admin/publish.html",
+            "editorial/admin/publish.html",
             self.workflow_context(
                 request,
                 page,
@@ -356,7 +356,7 @@ class PublishableAdmin(admin.ModelAdmin):
         current = page.get_draft() or page
         return TemplateResponse(
             request,
-            "therapies/admin/changes.html",
+            "editorial/admin/changes.html",
             self.workflow_context(
                 request,
                 current,
@@ -372,7 +372,7 @@ class PublishableAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return TemplateResponse(
                 request,
-                "therapies/admin/confirm.html",
+                "editorial/admin/confirm.html",
                 self.workflow_context(request, page, title, question=question, button=button),
             )
         try:
@@ -417,7 +417,7 @@ class PublishableAdmin(admin.ModelAdmin):
         revisions = Revision.objects.for_page(page).select_related("created_by")
         return TemplateResponse(
             request,
-            "therapies/admin/history.html",
+            "editorial/admin/history.html",
             self.workflow_context(
                 request,
                 page,
@@ -440,7 +440,7 @@ class PublishableAdmin(admin.ModelAdmin):
         )
         return TemplateResponse(
             request,
-            "therapies/admin/compare.html",
+            "editorial/admin/compare.html",
             self.workflow_context(
                 request,
                 page,

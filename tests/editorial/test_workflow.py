@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centres.models import Centre
+from editorial import services
+from editorial.publishing import Status
 from tests.factories import (
     make_centre_with_address,
     make_clinical_reviewer,
@@ -16,9 +18,7 @@ from tests.factories import (
     make_therapy,
     make_therapy_section,
 )
-from therapies import services
 from therapies.models import Revision, Therapy, TherapySection
-from therapies.publishing import Status
 
 NEXT_YEAR = timezone.localdate() + timedelta(days=365)
 
