@@ -37,7 +37,7 @@ from django.utils.cache import get_max_age
 from django.utils.csp import CSP, generate_nonce
 from django.utils.http import split_directive_names
 
-CONTENT_APPS = frozenset({"therapies", "centres"})
+CONTENT_APPS = frozenset({"therapies", "centres", "pages"})
 # Records the content apps keep that no page shows (the editorial workflow's answers to
 # "Was this page helpful?" and review reminders): saving them changes no page, and
 # emptying the cache for each answer would leave nothing cached on a busy day.

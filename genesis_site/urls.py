@@ -6,11 +6,13 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from centres.sitemaps import sitemaps as centre_sitemaps
-from therapies.sitemaps import LandingPageSitemap, SitePageSitemap, TherapySitemap
+from pages.sitemaps import HomeSitemap, SitePageSitemap
+from therapies.sitemaps import TherapyListSitemap, TherapySitemap
 
 # Each app adds its own section; /sitemap.xml lists only what the public can see.
 sitemaps = {
-    "landing": LandingPageSitemap,
+    "home": HomeSitemap,
+    "therapy_list": TherapyListSitemap,
     "therapies": TherapySitemap,
     "pages": SitePageSitemap,
     **centre_sitemaps,
@@ -27,6 +29,7 @@ urlpatterns = [
     path("enquiries/", include("enquiries.urls")),
     path("", include("centres.urls")),
     path("", include("therapies.urls")),
+    path("", include("pages.urls")),
 ]
 
 # Uploaded photos: served by Django in development only (static() is empty when DEBUG is off).

@@ -253,7 +253,7 @@ class SitePage(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("therapies:page", kwargs={"slug": self.slug})
+        return reverse("pages:page", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
@@ -263,7 +263,7 @@ class SitePage(Publishable):
     def _slug_reaches_this_page(self) -> bool:
         # Routes such as /therapies/ or /admin/ come before the page route and would hide the page.
         try:
-            return resolve(f"/{self.slug}/").view_name == "therapies:page"
+            return resolve(f"/{self.slug}/").view_name == "pages:page"
         except Resolver404:
             return False
 

@@ -46,7 +46,7 @@ class AnonymousPageCacheTests(CacheTestMixin, TestCase):
 
     def test_content_pages_are_served_from_the_cache_the_second_time(self):
         for url in (
-            reverse("therapies:home"),
+            reverse("pages:home"),
             self.therapy.get_absolute_url(),
             reverse("therapies:list"),
             self.page.get_absolute_url(),
@@ -72,7 +72,7 @@ class AnonymousPageCacheTests(CacheTestMixin, TestCase):
         )
 
     def test_cached_pages_keep_their_security_headers(self):
-        url = reverse("therapies:home")
+        url = reverse("pages:home")
         first, cached = self.client.get(url), self.client.get(url)
         for header in ("X-Frame-Options", "Permissions-Policy", "Referrer-Policy"):
             self.assertEqual(cached[header], first[header])
@@ -86,14 +86,14 @@ class AnonymousPageCacheTests(CacheTestMixin, TestCase):
         self.assertContains(self.client.get(url), "Lutetium-177 therapy")
 
     def test_a_change_to_any_content_model_renews_every_page(self):
-        home = reverse("therapies:home")
+        home = reverse("pages:home")
         self.client.get(home)
         with self.captureOnCommitCallbacks(execute=True):
             make_centre(name="Oxford")
         self.assertGreater(self.queries_for(home), 0)
 
     def test_records_no_page_shows_leave_the_cache_alone(self):
-        home = reverse("therapies:home")
+        home = reverse("pages:home")
         self.client.get(home)
         feedback = SimpleNamespace(
             _meta=SimpleNamespace(app_label="therapies", label_lower="therapies.pagefeedback")
@@ -149,7 +149,7 @@ class PersonalPagesAreNeverCachedTests(CacheTestMixin, TestCase):
 
     def test_visitors_with_a_message_waiting(self):
         self.client.cookies["messages"] = "anything"
-        self.assertNeverCached(reverse("therapies:home"))
+        self.assertNeverCached(reverse("pages:home"))
 
     def test_the_admin_and_healthz(self):
         self.client.force_login(make_staff_user())

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Order matters: centres link to therapies.
-DEMO_MODULES = ["therapies.demo", "centres.demo"]
+DEMO_MODULES = ["therapies.demo", "pages.demo", "centres.demo"]
 
 
 class Command(BaseCommand):
