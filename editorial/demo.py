@@ -1,7 +1,7 @@
 """What every app's demo content shares: new demo pages go live as if signed off when loaded."""
 
+from editorial.models import Revision
 from editorial.services import revision_record
-from therapies.models import Revision
 
 DEMO_NOTE = "Demo content, published when it was loaded."
 

@@ -22,8 +22,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from editorial import content
+from editorial.models import Revision
 from editorial.publishing import Publishable, Status
-from therapies.models import Revision
 
 
 class WorkflowError(Exception):

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from editorial.demo import record_demo_publication
 from editorial.publishing import Status
-from therapies.models import SitePage
+from pages.models import SitePage
 
 SITE_PAGES = [
     {

@@ -1,6 +1,6 @@
 from editorial.sitemaps import PublishedSitemap
 from genesis_site.seo import UrlNamesSitemap
-from therapies.models import SitePage
+from pages.models import SitePage
 
 
 class HomeSitemap(UrlNamesSitemap):

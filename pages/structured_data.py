@@ -1,7 +1,7 @@
 """schema.org descriptions of the site pages, for search engines (rendered as JSON-LD)."""
 
 from genesis_site.seo import SCHEMA_ORG, absolute_url
-from therapies.models import SitePage
+from pages.models import SitePage
 from therapies.structured_data import medical_clinic
 
 

@@ -5,8 +5,9 @@ from editorial.views import PublishedPageMixin
 from genesis_site.seo import PageMeta
 from genesis_site.views import BreadcrumbsMixin, PageMetaMixin
 from pages import structured_data
+from pages.models import SitePage
 from therapies import structured_data as therapy_structured_data
-from therapies.models import SitePage, Therapy
+from therapies.models import Therapy
 
 
 class HomeView(BreadcrumbsMixin, PageMetaMixin, ListView):

@@ -42,7 +42,8 @@ class RoleAdminTests(TestCase):
         self.assertEqual(
             admin_sections(self.client),
             {
-                "Therapies": ["Reviews due", "Site pages", "Therapies"],
+                "Therapies": ["Reviews due", "Therapies"],
+                "Pages": ["Site pages"],
                 "Centres": ["Centres", "Specialists"],
             },
         )
@@ -55,7 +56,7 @@ class RoleAdminTests(TestCase):
         self.client.force_login(self.reviewer)
         self.assertEqual(admin_sections(self.client), {"Therapies": ["Reviews due", "Therapies"]})
         for url in [
-            reverse("admin:therapies_sitepage_changelist"),
+            reverse("admin:pages_sitepage_changelist"),
             reverse("admin:centres_centre_changelist"),
             reverse("admin:enquiries_enquiry_changelist"),
         ]:
@@ -75,7 +76,7 @@ class RoleAdminTests(TestCase):
             reverse("admin:therapies_therapy_publish", args=[self.draft.pk]),
             reverse("admin:therapies_therapy_history", args=[self.therapy.pk]),
             reverse("admin:therapies_therapy_add"),
-            reverse("admin:therapies_sitepage_changelist"),
+            reverse("admin:pages_sitepage_changelist"),
         ]:
             with self.subTest(url=url):
                 self.assertEqual(self.client.post(url).status_code, 403)
@@ -90,9 +91,9 @@ class RoleAdminTests(TestCase):
         )
         self.assertContains(draft_form, "Save and submit for clinical review")
         self.assertContains(draft_form, "Discard this draft")
-        for model, page in [("therapy", self.therapy), ("sitepage", self.page)]:
+        for model, page in [("therapies_therapy", self.therapy), ("pages_sitepage", self.page)]:
             with self.subTest(model=model):
-                url = reverse(f"admin:therapies_{model}_delete", args=[page.pk])
+                url = reverse(f"admin:{model}_delete", args=[page.pk])
                 self.assertEqual(self.client.post(url, {"post": "yes"}).status_code, 403)
 
     def test_editors_publish_centres_themselves(self):
@@ -120,10 +121,10 @@ class RoleGroupTests(TestCase):
                 "therapies.add_therapy",
                 "therapies.change_therapy",
                 "therapies.view_reviewdue",
-                "therapies.view_sitepage",
-                "therapies.add_sitepage",
-                "therapies.change_sitepage",
-                "therapies.publish_sitepage",
+                "pages.view_sitepage",
+                "pages.add_sitepage",
+                "pages.change_sitepage",
+                "pages.publish_sitepage",
                 *(
                     f"centres.{action}_{model}"
                     for model in ["centre", "specialist"]
