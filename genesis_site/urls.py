@@ -1,26 +1,14 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from centres.sitemaps import sitemaps as centre_sitemaps
-from pages.sitemaps import HomeSitemap, SitePageSitemap
-from therapies.sitemaps import TherapyListSitemap, TherapySitemap
-
-# Each app adds its own section; /sitemap.xml lists only what the public can see.
-sitemaps = {
-    "home": HomeSitemap,
-    "therapy_list": TherapyListSitemap,
-    "therapies": TherapySitemap,
-    "pages": SitePageSitemap,
-    **centre_sitemaps,
-}
+from genesis_site import views
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
@@ -29,6 +17,7 @@ urlpatterns = [
     path("enquiries/", include("enquiries.urls")),
     path("", include("centres.urls")),
     path("", include("therapies.urls")),
+    # Last: its /<slug>/ route would hide any route after it.
     path("", include("pages.urls")),
 ]
 

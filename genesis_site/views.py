@@ -1,10 +1,13 @@
 import sys
 
 from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
 from django.db import DatabaseError, DataError, IntegrityError, NotSupportedError, ProgrammingError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
+
+from genesis_site import site_content
 
 
 class BreadcrumbsMixin:
@@ -32,6 +35,11 @@ class PageMetaMixin:
         context = super().get_context_data(**kwargs)
         context["page_meta"] = self.get_page_meta()
         return context
+
+
+def sitemap(request):
+    """/sitemap.xml: the sections each content app declares (genesis_site.site_content)."""
+    return sitemap_views.sitemap(request, sitemaps=site_content.sitemaps())
 
 
 # Seconds a visitor (or a proxy) is asked to wait when the database is unavailable.

@@ -6,7 +6,6 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView
 
-from centres.selectors import therapy_page_prefetches
 from editorial.views import PublishedPageMixin
 from genesis_site.middleware import client_ip
 from genesis_site.seo import PageMeta
@@ -41,7 +40,7 @@ class TherapyDetailView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
     model = Therapy
 
     def get_page_queryset(self, pages):
-        return pages.with_page_content().prefetch_related(*therapy_page_prefetches())
+        return pages.with_page_content()
 
     def get_breadcrumbs(self):
         return [("Therapies", reverse("therapies:list")), (self.object.title, None)]

@@ -1,5 +1,4 @@
 import re
-from types import SimpleNamespace
 
 import time_machine
 from django.core.cache import cache
@@ -12,9 +11,9 @@ from django.urls import reverse
 from genesis_site.page_cache import (
     AnonymousPageCacheMiddleware,
     bump_content_version,
-    content_changed,
 )
 from tests.factories import make_centre, make_site_page, make_staff_user, make_therapy
+from therapies.models import PageFeedback
 
 NONCE = re.compile(r'nonce="([^"]+)"')
 
@@ -95,11 +94,8 @@ class AnonymousPageCacheTests(CacheTestMixin, TestCase):
     def test_records_no_page_shows_leave_the_cache_alone(self):
         home = reverse("pages:home")
         self.client.get(home)
-        feedback = SimpleNamespace(
-            _meta=SimpleNamespace(app_label="therapies", label_lower="therapies.pagefeedback")
-        )
         with self.captureOnCommitCallbacks(execute=True):
-            content_changed(sender=feedback)
+            PageFeedback.objects.create(therapy=self.therapy, helpful=True)
         self.assertEqual(self.queries_for(home), 0)
 
     def test_unpublishing_removes_the_page_at_once(self):
