@@ -6,8 +6,12 @@ from genesis_site.views import PageMetaMixin
 class PublishedPageMixin(PreviewMixin, PageMetaMixin):
     """The public page of a page type with a title and a summary, or its preview for editors.
 
-    The view supplies ``get_structured_data()``, the page's schema.org JSON-LD.
+    A view may override ``get_structured_data()`` to describe its page to search engines in
+    schema.org JSON-LD.
     """
+
+    def get_structured_data(self) -> dict | None:
+        return None
 
     def get_page_meta(self):
         return PageMeta(

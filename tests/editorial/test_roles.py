@@ -1,6 +1,7 @@
 """Each role, through the admin: it sees only what it may touch, and can do only that."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
@@ -156,3 +157,21 @@ class RoleGroupTests(TestCase):
                     },
                     permissions,
                 )
+
+
+class RolesAfterMigrateTests(TestCase):
+    """The roles follow the page types: every migrate gives each role exactly its permissions."""
+
+    def test_migrate_restores_the_roles(self):
+        editors = Group.objects.get(name="Marketing editors")
+        editors.permissions.remove(Permission.objects.get(codename="publish_sitepage"))
+        editors.permissions.add(Permission.objects.get(codename="view_enquiry"))
+        Group.objects.get(name="Clinical reviewers").delete()
+
+        call_command("migrate", verbosity=0)
+
+        editor, reviewer = make_marketing_editor(), make_clinical_reviewer()
+        self.assertTrue(editor.has_perm("pages.publish_sitepage"))
+        self.assertFalse(editor.has_perm("enquiries.view_enquiry"))
+        self.assertTrue(reviewer.has_perm("therapies.publish_therapy"))
+        self.assertFalse(reviewer.has_perm("pages.change_sitepage"))
