@@ -1,15 +1,10 @@
 """The import graph of the project's own code: no cycles, and apps depend only downwards.
 
 Built from the source with ``ast``, so imports inside functions count too: a cycle hidden in
-a function-local import is still a cycle. Tests, benchmarks and migrations' history aside, an
-app may import only the apps ``DEPENDS_ON`` lists for it, and that list is itself acyclic:
-
-    genesis_site  <-  editorial  <-  therapies  <-  centres  <-  enquiries
-                                         ^            (pages: home and site pages)
-                                         +-- pages
-
-genesis_site (settings, URLs, middleware, the page frame) imports no app at all; it finds
-what the apps add to the site through their AppConfig (genesis_site/site_content.py).
+a function-local import is still a cycle. An app may import only the apps ``DEPENDS_ON`` lists
+for it, and that table is itself acyclic (README, "How the code is laid out"). genesis_site
+(settings, URLs, middleware, the page frame) imports no app: it reads what the apps add to the
+site from their AppConfig (genesis_site/site_content.py). Tests are not part of the graph.
 """
 
 import ast
