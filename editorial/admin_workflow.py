@@ -22,8 +22,8 @@ from django.utils.html import format_html
 
 from editorial import compare, content, plain_english, services
 from editorial.forms import PageAdminForm, PublishForm
+from editorial.models import Revision
 from editorial.publishing import Publishable, Status
-from therapies.models import Revision
 
 
 class PageInline:

@@ -122,7 +122,8 @@ class Publishable(models.Model):
     draft_parts: tuple[str, ...] = ()
     # The fields written for patients, checked for plain English and medicine brand names.
     patient_text_fields: tuple[str, ...] = ()
-    # Therapy pages are health information: only clinical reviewers may publish them.
+    # Therapy pages are health information: only clinical reviewers may publish them. Such a
+    # page type has the dates an approval sets: last_reviewed and next_review_due.
     needs_clinical_approval = False
 
     class Meta:

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "editorial",
     "therapies",
     "centres",
+    "pages",
     "enquiries",
 ]
 

@@ -10,12 +10,12 @@ from django.utils import timezone
 from centres.models import Centre, OpeningException, OpeningHours, Specialist
 from editorial.publishing import Status
 from enquiries.models import Enquiry, EnquiryNote, OutboundEmail
+from pages.models import SitePage
 from therapies.models import (
     EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
     SideEffect,
-    SitePage,
     Therapy,
     TherapySection,
 )

@@ -11,7 +11,6 @@ from therapies.models import (
     KeyFact,
     ReviewDue,
     SideEffect,
-    SitePage,
     Therapy,
     TherapySection,
 )
@@ -120,16 +119,6 @@ class TherapyAdmin(ReviewDatesMixin, PublishableAdmin):
         if not hasattr(therapy, "helpful_yes"):
             therapy = Therapy.with_drafts.with_feedback_counts().get(pk=therapy.page_pk)
         return f"{therapy.helpful_yes} / {therapy.helpful_no}"
-
-
-@admin.register(SitePage)
-class SitePageAdmin(PublishableAdmin):
-    list_display = ["title", "slug", "status_column", "draft_column", "reading_grade_column"]
-    list_filter = ["status"]
-    search_fields = ["title", "summary", "body"]
-    prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["updated_at"]
-    fieldsets = [(None, {"fields": ["title", "slug", "summary", "body", "updated_at"]})]
 
 
 @admin.register(ReviewDue)

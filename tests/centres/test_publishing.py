@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from centres.models import Centre, Specialist, Weekday
 from editorial import services
+from editorial.models import Revision
 from tests.centres.media import TemporaryMediaMixin, png_upload
 from tests.editorial.admin_forms import change_form_data
 from tests.factories import (
@@ -15,7 +16,6 @@ from tests.factories import (
     make_specialist,
     make_therapy,
 )
-from therapies.models import Revision
 
 PREVIEW_BANNER = "Preview: not published"
 

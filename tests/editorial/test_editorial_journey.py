@@ -11,10 +11,11 @@ import time_machine
 from django.test import TestCase
 from django.urls import reverse
 
+from editorial.models import Revision
 from tests.editorial.admin_forms import change_form_data
 from tests.factories import make_clinical_reviewer, make_marketing_editor
 from therapies import demo
-from therapies.models import Revision, Therapy
+from therapies.models import Therapy
 
 PREVIEW_BANNER = "Preview: not published"
 OLD = "This helps your team plan a treatment that is right for you."

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editorial import compare, content, services
+from editorial.models import Revision
 from tests.factories import (
     make_centre_with_address,
     make_clinical_reviewer,
@@ -15,7 +16,7 @@ from tests.factories import (
     make_therapy,
     make_therapy_section,
 )
-from therapies.models import Revision, Therapy
+from therapies.models import Therapy
 
 NEXT_YEAR = timezone.localdate() + timedelta(days=365)
 

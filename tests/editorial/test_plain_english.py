@@ -99,5 +99,5 @@ class ChecksInTheAdminTests(TestCase):
 
     def test_site_pages_are_checked_too(self):
         page = make_site_page(summary="Too short.", body=DENSE)
-        url = reverse("admin:therapies_sitepage_change", args=[page.pk])
+        url = reverse("admin:pages_sitepage_change", args=[page.pk])
         self.assertContains(self.client.get(url), "The summary is 10 characters")

@@ -1,6 +1,7 @@
 """Each role, through the admin: it sees only what it may touch, and can do only that."""
 
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
@@ -44,7 +45,8 @@ class RoleAdminTests(TestCase):
         self.assertEqual(
             admin_sections(self.client),
             {
-                "Therapies": ["Reviews due", "Site pages", "Therapies"],
+                "Therapies": ["Reviews due", "Therapies"],
+                "Pages": ["Site pages"],
                 "Centres": ["Centres", "Specialists"],
             },
         )
@@ -57,7 +59,7 @@ class RoleAdminTests(TestCase):
         self.client.force_login(self.reviewer)
         self.assertEqual(admin_sections(self.client), {"Therapies": ["Reviews due", "Therapies"]})
         for url in [
-            reverse("admin:therapies_sitepage_changelist"),
+            reverse("admin:pages_sitepage_changelist"),
             reverse("admin:centres_centre_changelist"),
             reverse("admin:enquiries_enquiry_changelist"),
         ]:
@@ -121,9 +123,9 @@ class RoleAdminTests(TestCase):
         )
         self.assertContains(draft_form, "Save and submit for clinical review")
         self.assertContains(draft_form, "Discard this draft")
-        for model, page in [("therapy", self.therapy), ("sitepage", self.page)]:
+        for model, page in [("therapies_therapy", self.therapy), ("pages_sitepage", self.page)]:
             with self.subTest(model=model):
-                url = reverse(f"admin:therapies_{model}_delete", args=[page.pk])
+                url = reverse(f"admin:{model}_delete", args=[page.pk])
                 self.assertEqual(self.client.post(url, {"post": "yes"}).status_code, 403)
 
     def test_editors_publish_centres_themselves(self):
@@ -151,10 +153,10 @@ class RoleGroupTests(TestCase):
                 "therapies.add_therapy",
                 "therapies.change_therapy",
                 "therapies.view_reviewdue",
-                "therapies.view_sitepage",
-                "therapies.add_sitepage",
-                "therapies.change_sitepage",
-                "therapies.publish_sitepage",
+                "pages.view_sitepage",
+                "pages.add_sitepage",
+                "pages.change_sitepage",
+                "pages.publish_sitepage",
                 *(
                     f"centres.{action}_{model}"
                     for model in ["centre", "specialist"]
@@ -186,3 +188,21 @@ class RoleGroupTests(TestCase):
                     },
                     permissions,
                 )
+
+
+class RolesAfterMigrateTests(TestCase):
+    """The roles follow the page types: every migrate gives each role exactly its permissions."""
+
+    def test_migrate_restores_the_roles(self):
+        editors = Group.objects.get(name="Marketing editors")
+        editors.permissions.remove(Permission.objects.get(codename="publish_sitepage"))
+        editors.permissions.add(Permission.objects.get(codename="view_enquiry"))
+        Group.objects.get(name="Clinical reviewers").delete()
+
+        call_command("migrate", verbosity=0)
+
+        editor, reviewer = make_marketing_editor(), make_clinical_reviewer()
+        self.assertTrue(editor.has_perm("pages.publish_sitepage"))
+        self.assertFalse(editor.has_perm("enquiries.view_enquiry"))
+        self.assertTrue(reviewer.has_perm("therapies.publish_therapy"))
+        self.assertFalse(reviewer.has_perm("pages.change_sitepage"))

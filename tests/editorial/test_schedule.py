@@ -8,7 +8,9 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from editorial import services
+from editorial.models import Revision
 from editorial.publishing import Status
+from pages.models import SitePage
 from tests.factories import (
     make_clinical_reviewer,
     make_marketing_editor,
@@ -16,7 +18,7 @@ from tests.factories import (
     make_specialist,
     make_therapy,
 )
-from therapies.models import Revision, SitePage, Therapy
+from therapies.models import Therapy
 
 GO_LIVE = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)

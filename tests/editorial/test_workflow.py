@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from centres.models import Centre
 from editorial import services
+from editorial.models import Revision
 from editorial.publishing import Status
 from tests.factories import (
     make_centre_with_address,
@@ -18,7 +19,7 @@ from tests.factories import (
     make_therapy,
     make_therapy_section,
 )
-from therapies.models import Revision, Therapy, TherapySection
+from therapies.models import Therapy, TherapySection
 
 NEXT_YEAR = timezone.localdate() + timedelta(days=365)
 

@@ -20,6 +20,8 @@ from django.utils.module_loading import autodiscover_modules
 
 from centres.forms import CentreSearchForm
 from centres.models import Centre
+from editorial.forms import PageAdminForm, PublishForm
+from editorial.models import Revision
 from enquiries.forms import (
     EnquiryForm,
     FirstResponseForm,
@@ -29,8 +31,8 @@ from enquiries.forms import (
 from enquiries.models import Enquiry
 from genesis_site.forms import OneTimeCodeForm
 from tests.factories import make_staff_user
-from therapies.forms import HelpfulForm, PageAdminForm, PublishForm
-from therapies.models import PageFeedback, Revision, Therapy
+from therapies.forms import HelpfulForm
+from therapies.models import PageFeedback, Therapy
 
 # The model that stores each plain form's answers, under the form's field names unless
 # STORED_AS says otherwise. (A ModelForm's model is its Meta.model.)

@@ -4,13 +4,13 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from editorial import plain_english
+from editorial.models import Revision
+from pages.models import SitePage
 from therapies.models import (
     EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
-    Revision,
     SideEffect,
-    SitePage,
     Therapy,
     TherapySection,
 )

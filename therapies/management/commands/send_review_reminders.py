@@ -7,7 +7,7 @@ A reminder that fails to send is tried again on the next run.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from editorial import services
+from therapies import services
 
 
 class Command(BaseCommand):

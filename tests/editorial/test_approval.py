@@ -4,6 +4,7 @@ change it last. Tried through the admin, as reviewers would."""
 from django.test import TestCase
 from django.urls import reverse
 
+from editorial.publishing import Status
 from tests.factories import (
     make_clinical_reviewer,
     make_marketing_editor,
@@ -12,7 +13,6 @@ from tests.factories import (
 )
 from tests.therapies.admin_forms import change_form_data
 from therapies.models import Therapy
-from therapies.publishing import Status
 
 APPROVE = "Approve and publish</button>"
 NOT_SUBMITTED = "This draft has not been submitted for clinical review"

@@ -5,8 +5,8 @@ import re
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
+from editorial import services
 from tests.factories import make_marketing_editor, make_therapy, make_totp_device, totp_code
-from therapies import services
 
 PREVIEW_BANNER = "Preview: not published"
 
