@@ -11,7 +11,7 @@ from tests.factories import (
     make_staff_user,
     make_therapy,
 )
-from tests.therapies.admin_forms import change_form_data
+from tests.editorial.admin_forms import change_form_data
 from therapies.models import Therapy
 
 APPROVE = "Approve and publish</button>"
