@@ -4,10 +4,10 @@ Created only where the term is missing, so editors' changes are never overwritte
 Runs after the therapy pages are loaded (the pin points at one).
 """
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
 from search.models import PinnedPage, Synonym
-from therapies.models import Therapy
 
 SYNONYMS = {
     "tummy": "abdomen, abdominal, stomach",
@@ -25,7 +25,9 @@ SYNONYMS = {
     "lutathera": "177lu octreotate, lutetium",
 }
 
-PINS = {"lutathera": (Therapy, "177lu-octreotate")}
+# The pinned page's model by its label: the content apps register with search, so search
+# imports none of them (tests/test_architecture.py).
+PINS = {"lutathera": ("therapies.Therapy", "177lu-octreotate")}
 
 
 def load() -> int:
@@ -35,7 +37,8 @@ def load() -> int:
             term=term, defaults={"alternatives": alternatives}
         )
         created += made
-    for term, (model, slug) in PINS.items():
+    for term, (label, slug) in PINS.items():
+        model = apps.get_model(label)
         page = model.objects.filter(slug=slug).first()
         if page is None:
             continue

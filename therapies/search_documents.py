@@ -1,7 +1,7 @@
-"""What therapy pages and site pages offer to site search (see search.registry)."""
+"""What therapy pages offer to site search (see search.registry)."""
 
 from search.registry import Document, register
-from therapies.models import SitePage, Therapy
+from therapies.models import Therapy
 
 
 def therapy_documents(therapies):
@@ -44,16 +44,4 @@ def therapy_documents(therapies):
             )
 
 
-def site_page_documents(pages):
-    for page in pages:
-        yield Document(
-            page=page,
-            title=page.title,
-            url=page.get_absolute_url(),
-            text=f"{page.summary}\n\n{page.body}",
-            kind="Page",
-        )
-
-
 register(Therapy, therapy_documents)
-register(SitePage, site_page_documents)

@@ -4,10 +4,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase
 from django.urls import reverse
 
+from editorial.publishing import Status
 from search.models import PinnedPage, Synonym
 from tests.factories import make_marketing_editor, make_site_page, make_therapy
 from therapies.models import Therapy
-from therapies.publishing import Status
 
 SEARCH = reverse("search:results")
 

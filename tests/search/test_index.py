@@ -8,6 +8,8 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial import services
+from editorial.publishing import Status
 from search.models import IndexEntry
 from tests.factories import (
     make_centre_with_address,
@@ -17,8 +19,6 @@ from tests.factories import (
     make_therapy,
     make_therapy_section,
 )
-from therapies import services
-from therapies.publishing import Status
 
 URL = reverse("search:results")
 NEXT_YEAR = timezone.localdate() + timedelta(days=365)
