@@ -6,6 +6,7 @@ enquiry page does); each has a Resend button that works without JavaScript.
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
@@ -43,8 +44,16 @@ def resend_button(email: OutboundEmail) -> str:
     )
 
 
+class EmailFormSet(BaseGenericInlineFormSet):
+    @classmethod
+    def get_default_prefix(cls):
+        # Rather than "outbox-outboundemail-content_type-object_id" in every field name.
+        return "emails"
+
+
 class OutboundEmailInline(GenericTabularInline):
     model = OutboundEmail
+    formset = EmailFormSet
     fields = (
         kind,
         "to_address",

@@ -20,7 +20,7 @@ class AuditLogTests(TestCase):
     def setUpTestData(cls):
         cls.staff = make_triage_user()
         cls.enquiry = make_enquiry()
-        cls.email = make_outbound_email(enquiry=cls.enquiry, status="failed")
+        cls.email = make_outbound_email(about=cls.enquiry, status="failed")
 
     def setUp(self):
         self.client.force_login(self.staff)
@@ -33,7 +33,7 @@ class AuditLogTests(TestCase):
         self.assertEqual(self.logged(), [(self.staff.username, "view", self.enquiry.reference)])
 
     def test_opening_one_of_its_emails_is_logged_against_the_enquiry(self):
-        self.client.get(reverse("admin:enquiries_outboundemail_change", args=[self.email.pk]))
+        self.client.get(reverse("admin:outbox_outboundemail_change", args=[self.email.pk]))
         self.assertEqual(self.logged(), [(self.staff.username, "view", self.enquiry.reference)])
 
     def test_changes_actions_and_resends_are_logged(self):
@@ -41,10 +41,7 @@ class AuditLogTests(TestCase):
             reverse("admin:enquiries_enquiry_changelist"),
             {"action": "assign_to_me", "_selected_action": [self.enquiry.pk]},
         )
-        self.client.post(
-            reverse("admin:enquiries_enquiry_resend_email", args=[self.enquiry.pk]),
-            {"email": self.email.pk},
-        )
+        self.client.post(reverse("admin:outbox_outboundemail_resend", args=[self.email.pk]))
         self.assertEqual(
             self.logged(), [(self.staff.username, "change", self.enquiry.reference)] * 2
         )
