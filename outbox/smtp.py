@@ -30,10 +30,12 @@ class DeadlineMixin:
         super().__init__(*args, **kwargs)
 
     def time_left(self) -> float:
+        # Past the deadline the next step times out at once, and smtplib reports it as it
+        # reports any timeout (and Django's backend still closes the connection quietly).
         left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError("The mail server took longer than the send deadline.")
-        return min(left, self.timeout)
+        if isinstance(self.timeout, int | float):  # else no timeout was configured
+            left = min(left, self.timeout)
+        return max(left, 0.001)
 
     def _get_socket(self, host, port, timeout):
         return super()._get_socket(host, port, self.time_left())
@@ -58,26 +60,8 @@ class DeadlineSMTPSSL(DeadlineMixin, smtplib.SMTP_SSL):
 
 
 class EmailBackend(smtp.EmailBackend):
-    def __init__(self, *args, timeout=None, **kwargs):
-        super().__init__(*args, timeout=timeout, **kwargs)
-        if self.timeout is None:
-            raise ValueError("A send deadline needs the SMTP timeout (EMAIL_TIMEOUT_SECONDS).")
-        self.deadline = None
-
     @property
     def connection_class(self):
+        # Read as the connection opens: the deadline counts from there.
         smtp_class = DeadlineSMTPSSL if self.use_ssl else DeadlineSMTP
-        return partial(smtp_class, deadline=self.deadline)
-
-    def open(self):
-        if not self.connection:
-            self.deadline = time.monotonic() + SEND_DEADLINE_TIMEOUTS * self.timeout
-        return super().open()
-
-    def _close_connection(self, connection):
-        # The message was accepted before QUIT: a slow or broken goodbye (past the
-        # deadline, say) must not report it as unsent, or it would be sent again.
-        try:
-            super()._close_connection(connection)
-        except OSError:
-            connection.close()
+        return partial(smtp_class, deadline=time.monotonic() + send_deadline_seconds())
