@@ -22,6 +22,17 @@ from tests.enquiries.support import form_data
 
 BASE_DIR = Path(settings.BASE_DIR)
 
+# Run with a SQLite file's path: takes its write lock and keeps it until told to let go on
+# stdin.
+LOCK_HOLDER = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+db.rollback()
+"""
+
 
 def free_port() -> int:
     with socket.socket() as probe:
