@@ -5,7 +5,6 @@ so the email arrives twice at most, with the same Message-ID."""
 import os
 import signal
 import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -17,7 +16,7 @@ from django.urls import reverse
 from outbox.models import OutboundEmail
 from outbox.services import reclaim_after
 from tests.enquiries.support import StallingHandler, form_data, run_worker, smtp_mailer, smtp_server
-from tests.platform.support import BASE_DIR, free_port, production_env, this_database_url
+from tests.platform.support import free_port, production_env, task_worker, this_database_url
 
 # Longer than any send takes here: the worker is still waiting when it is killed.
 WORKER_EMAIL_TIMEOUT_SECONDS = "120"
@@ -32,13 +31,7 @@ class WorkerKilledMidSendTests(TransactionTestCase):
             EMAIL_URL=f"smtp://127.0.0.1:{port}",
             EMAIL_TIMEOUT_SECONDS=WORKER_EMAIL_TIMEOUT_SECONDS,
         )
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "run_worker", "--no-reload", "--interval", "0.1"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        worker = task_worker(env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.addCleanup(worker.wait, timeout=30)
         self.addCleanup(lambda: worker.poll() is None and worker.kill())
         return worker

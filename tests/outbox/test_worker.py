@@ -4,7 +4,6 @@ database trouble that made django-tasks-db's own `db_worker` exit for good."""
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from unittest import skipUnless
@@ -16,35 +15,21 @@ from django.urls import reverse
 from outbox.models import WorkerHeartbeat
 from tests.enquiries.support import RecordingHandler, form_data, smtp_server
 from tests.platform.support import (
-    BASE_DIR,
     LOCK_HOLDER,
     free_port,
     production_env,
+    task_worker,
     this_database_url,
+    wait_until,
 )
-
-WAIT_SECONDS = 60
-
-
-def until(condition, message: str) -> None:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"waited {WAIT_SECONDS}s: {message}")
-        time.sleep(0.05)
 
 
 class Worker:
     """`manage.py run_worker` in its own process, with what it logs kept line by line."""
 
     def __init__(self, env: dict[str, str]):
-        self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "run_worker", "--no-reload", "--interval", "0.1"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+        self.process = task_worker(
+            env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         )
         self.lines: list[str] = []
         threading.Thread(target=self.lines.extend, args=(self.process.stderr,)).start()
@@ -72,7 +57,7 @@ class LockedDatabaseTests(TransactionTestCase):
                 )
             )
             self.addCleanup(worker.stop)
-            until(WorkerHeartbeat.objects.exists, "the worker started")
+            wait_until(WorkerHeartbeat.objects.exists, what="the worker started")
 
             lock = subprocess.Popen(
                 [sys.executable, "-c", LOCK_HOLDER, connection.settings_dict["NAME"]],
@@ -82,12 +67,14 @@ class LockedDatabaseTests(TransactionTestCase):
             )
             self.assertEqual(lock.stdout.readline().strip(), "locked")
             # Each try waits out the 1-second busy timeout, fails, and backs off.
-            until(lambda: worker.logged("The database is unavailable") >= 2, "two failed tries")
+            wait_until(
+                lambda: worker.logged("The database is unavailable") >= 2, what="two failed tries"
+            )
             lock.communicate("let go\n", timeout=30)
 
             response = self.client.post(reverse("enquiries:create"), form_data())
             self.assertEqual(response.status_code, 302)
-            until(lambda: len(server.messages) == 2, "both emails sent")
+            wait_until(lambda: len(server.messages) == 2, what="both emails sent")
 
             self.assertIsNone(worker.process.poll(), "the same worker is still running")
         self.assertCountEqual(

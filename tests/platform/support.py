@@ -106,6 +106,24 @@ def gunicorn(port: int, env: dict[str, str], *, workers: int = 1, **kwargs) -> s
     )
 
 
+def task_worker(env: dict[str, str], **kwargs) -> subprocess.Popen:
+    """`manage.py run_worker`, the task worker that sends email, as production runs it."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker", "--no-reload", "--interval", "0.1"],
+        cwd=BASE_DIR,
+        env=env,
+        **kwargs,
+    )
+
+
+def wait_until(condition, *, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {seconds}s: {what}")
+        time.sleep(0.05)
+
+
 def this_database_url() -> str:
     """A DATABASE_URL for the database this test run uses, for a server in another process."""
     db = connection.settings_dict
