@@ -40,7 +40,9 @@ class OutboundEmail(models.Model):
 
     Status = EmailStatus
 
-    # What the email is about (an enquiry, a therapy page...), whatever app it comes from.
+    # What the email is about (an enquiry, a therapy page...). A generic link, so the outbox
+    # imports no app that sends email; each declares a GenericRelation (Enquiry.emails)
+    # through which erasure, retention and subject access find its emails.
     content_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, null=True, blank=True, editable=False
     )

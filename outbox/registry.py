@@ -44,10 +44,14 @@ def register(
     personal_values: Callable[[models.Model], Iterable[str]] | None = None,
     on_staff_access: Callable[..., None] | None = None,
 ) -> None:
+    """Add ``kinds``; several apps may send emails about one model, each registering it."""
     for value, label in kinds.choices:
         if _kind_labels.setdefault(value, label) != label:
             raise ImproperlyConfigured(f"Two apps register the email kind {value!r}.")
-    _subjects[model] = Subject(personal_values, on_staff_access)
+    known = _subjects.get(model, Subject(None, None))
+    _subjects[model] = Subject(
+        personal_values or known.personal_values, on_staff_access or known.on_staff_access
+    )
 
 
 def kind_label(kind: str) -> str:
