@@ -46,6 +46,20 @@ class AuditLogTests(TestCase):
             self.logged(), [(self.staff.username, "change", self.enquiry.reference)] * 2
         )
 
+    def test_resending_from_the_email_list_is_logged_against_each_enquiry(self):
+        other = make_outbound_email(status="failed")
+        self.client.post(
+            reverse("admin:outbox_outboundemail_changelist"),
+            {"action": "resend", "_selected_action": [self.email.pk, other.pk]},
+        )
+        self.assertCountEqual(
+            self.logged(),
+            [
+                (self.staff.username, "change", self.enquiry.reference),
+                (self.staff.username, "change", other.about.reference),
+            ],
+        )
+
     def test_a_missing_enquiry_logs_nothing(self):
         self.client.get(reverse("admin:enquiries_enquiry_change", args=[999_999]))
         self.assertEqual(self.logged(), [])
