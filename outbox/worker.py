@@ -17,6 +17,7 @@ import logging
 import os
 import socket
 import time
+from contextlib import suppress
 from datetime import timedelta
 
 from django.db import DatabaseError, InterfaceError, connections
@@ -70,8 +71,10 @@ class SupervisedWorker(Worker):
                 time.sleep(self.interval)
 
     def run_task(self, db_task_result) -> None:
-        # A long run of sends is a run of polls too: /healthz must not think us gone.
-        self.beat()
+        # A long run of sends is a run of polls too: /healthz must not think us gone. But
+        # the task is claimed already: a heartbeat the database refuses must not stop it.
+        with suppress(DatabaseError):
+            self.beat()
         super().run_task(db_task_result)
 
     def beat(self) -> None:
