@@ -61,10 +61,15 @@ run: demo ## Serve the site at http://127.0.0.1:$(PORT)/ with the task worker be
 worker: install ## Run the background task worker (sends email), restarted if it stops
 	@$(SUPERVISED_WORKER)
 
+# With DEBUG off, email must reach a mail server (console email is refused): `make serve`
+# sends it to aiosmtpd's debugging server, which prints each message it receives.
+SMTP_PORT ?= 8025
+
 serve: demo ## Serve with gunicorn and DEBUG off on 127.0.0.1:$(PORT), as in production
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@trap 'kill 0' EXIT; \
-	export DJANGO_DEBUG=0 PORT=$(PORT); \
+	export DJANGO_DEBUG=0 PORT=$(PORT) EMAIL_URL=smtp://127.0.0.1:$(SMTP_PORT); \
+	$(PY) -m aiosmtpd -n -l 127.0.0.1:$(SMTP_PORT) & \
 	( $(SUPERVISED_WORKER) ) & \
 	$(VENV)/bin/gunicorn -c genesis_site/gunicorn.conf.py genesis_site.wsgi
 

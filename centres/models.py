@@ -22,8 +22,8 @@ from centres.validators import (
     validate_gmc_number,
     validate_uk_phone,
 )
+from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet
 from therapies.models import Therapy
-from therapies.publishing import LivePagesManager, Publishable, PublishableQuerySet
 
 GMC_REGISTER_URL = "https://www.gmc-uk.org/registrants/{number}"
 OPENSTREETMAP_URL = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"

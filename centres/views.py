@@ -6,8 +6,8 @@ from centres import structured_data
 from centres.forms import CentreSearchForm
 from centres.models import Centre, Specialist
 from centres.opening_hours import london_now
+from editorial.preview import PreviewMixin
 from genesis_site.views import BreadcrumbsMixin
-from therapies.preview import PreviewMixin
 
 
 class StructuredDataMixin(BreadcrumbsMixin):

@@ -4,6 +4,7 @@ Emails go through the outbox (outbox/services.py): rows written in the same tran
 as the change that causes them, sent by the task worker after commit.
 """
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,11 +17,20 @@ from django.utils import timezone
 
 from centres.models import Centre
 from enquiries import ratelimit
-from enquiries.models import AuditEvent, EmailKind, Enquiry, EnquiryNote, ErasureRecord
+from enquiries.models import (
+    AuditEvent,
+    EmailKind,
+    Enquiry,
+    EnquiryNote,
+    ErasureRecord,
+    search_term_hash,
+)
 from outbox import registry
 from outbox import services as outbox
 from outbox.models import OutboundEmail
 from therapies.models import Therapy
+
+logger = logging.getLogger(__name__)
 
 
 class RateLimited(Exception):
@@ -45,12 +55,16 @@ def enquiry_submit(
     message: str,
     marketing_opt_in: bool,
     consent_version: str,
+    held_as_spam_reason: str = "",
 ) -> Enquiry:
     """Store an enquiry and queue its two emails in one transaction.
 
-    The same form token always gives back the same enquiry, even when two copies of
-    the form arrive at once (double click). Raises RateLimited, storing nothing, when
-    the client is over the limit.
+    With a ``held_as_spam_reason`` (an Enquiry.SpamSignal) the enquiry is held instead:
+    stored, but out of the triage queue and with no emails until staff release it
+    (enquiry_release_from_spam). The same form token always gives back the same
+    enquiry, even when two copies of the form arrive at once (double click). Raises
+    RateLimited, storing nothing, when the client is over the limit: held or not, so
+    a bot cannot fill the database either.
     """
     try:
         with transaction.atomic():
@@ -77,14 +91,40 @@ def enquiry_submit(
                 marketing_opt_in=marketing_opt_in,
                 consent_version=consent_version,
                 consent_given_at=now,
+                status=Enquiry.Status.HELD if held_as_spam_reason else Enquiry.Status.NEW,
+                held_as_spam_reason=held_as_spam_reason,
             )
-            enquiry_emails_queue(enquiry=enquiry)
+            if held_as_spam_reason:
+                logger.info("Enquiry %s held as suspected spam (%s)", enquiry, held_as_spam_reason)
+            else:
+                enquiry_emails_queue(enquiry=enquiry)
     except IntegrityError:
         # Another request stored this form between our check and our insert.
         if existing := Enquiry.objects.filter(form_token=form_token).first():
             return existing
         raise
     return enquiry
+
+
+def enquiry_release_from_spam(*, enquiry: Enquiry, by: AbstractBaseUser) -> bool:
+    """Put an enquiry held as suspected spam into the triage queue, as if it arrived now.
+
+    Its reply clock starts now, and the emails that a new enquiry gets go out. Returns
+    False, changing nothing, if it is no longer held (someone released it first) or its
+    details were erased on request (there is nobody left to reply to).
+    """
+    held = Enquiry.objects.held_as_spam().with_personal_data()
+    with transaction.atomic():
+        if not held.select_for_update().filter(pk=enquiry.pk):
+            return False
+        enquiry.status = Enquiry.Status.NEW
+        enquiry.released_at = timezone.now()
+        enquiry.released_by = by
+        enquiry.due_at = None  # worked out again from the release time when saved
+        enquiry.save(update_fields=["status", "released_at", "released_by", "due_at"])
+        enquiry_emails_queue(enquiry=enquiry)
+        audit_record(user=by, action=AuditEvent.Action.RELEASE, references=[enquiry.reference])
+    return True
 
 
 def enquiry_emails_queue(*, enquiry: Enquiry) -> None:
@@ -116,6 +156,8 @@ def enquiry_record_first_response(
     """
     if enquiry.first_response_at is not None:
         return False
+    if enquiry.status == Enquiry.Status.HELD:
+        raise ValidationError(f"{enquiry} is held as suspected spam: release it first.")
     if at < enquiry.received_at:
         raise ValidationError(f"{enquiry} arrived after the reply time you gave.")
     enquiry.first_response_at = at
@@ -194,12 +236,20 @@ def _queue_email(enquiry: Enquiry, kind: str, *, to: str, once_key: str) -> Outb
 
 
 def audit_email_access(
-    *, user: AbstractBaseUser, emails: list[OutboundEmail], access: registry.Access
+    *,
+    user: AbstractBaseUser,
+    emails: list[OutboundEmail],
+    access: registry.Access,
+    search_term: str = "",
 ) -> None:
-    """Log staff opening or resending an enquiry's emails against the enquiry (the outbox
-    calls this, as registered in EnquiriesConfig)."""
+    """Log staff opening, resending or listing an enquiry's emails, or searching the emails,
+    against the enquiries (the outbox calls this, as registered in EnquiriesConfig)."""
+    references = list(dict.fromkeys(email.about.reference for email in emails))
+    if access == registry.Access.LIST:
+        audit_listing_record(user=user, search_term=search_term, references=references)
+        return
     action = AuditEvent.Action.VIEW if access == registry.Access.VIEW else AuditEvent.Action.CHANGE
-    audit_record(user=user, action=action, references=[email.about.reference for email in emails])
+    audit_record(user=user, action=action, references=references)
 
 
 def audit_record(*, user: AbstractBaseUser, action: str, references: Iterable[str]) -> None:
@@ -207,6 +257,24 @@ def audit_record(*, user: AbstractBaseUser, action: str, references: Iterable[st
     AuditEvent.objects.bulk_create(
         AuditEvent(user=user, username=user.get_username(), action=action, reference=reference)
         for reference in references
+    )
+
+
+def audit_listing_record(
+    *, user: AbstractBaseUser, search_term: str, references: Iterable[str]
+) -> AuditEvent:
+    """Log that ``user`` was shown a list of enquiries, or searched and was shown these.
+
+    One entry for the whole page, however many rows it showed. The search term is often a
+    patient's name, so only its keyed hash is kept.
+    """
+    searched = bool(search_term.strip())
+    return AuditEvent.objects.create(
+        user=user,
+        username=user.get_username(),
+        action=AuditEvent.Action.SEARCH if searched else AuditEvent.Action.LIST,
+        search_hash=search_term_hash(search_term) if searched else "",
+        listed="\n".join(references),
     )
 
 
@@ -251,6 +319,29 @@ def enquiries_apply_retention(*, now: datetime | None = None, dry_run: bool = Fa
     if erased:
         ErasureRecord.objects.create(reason=ErasureRecord.Reason.RETENTION, enquiries=erased)
     return erased
+
+
+def enquiries_purge_held_spam(*, now: datetime | None = None, dry_run: bool = False) -> int:
+    """Delete enquiries held as suspected spam for ENQUIRY_SPAM_RETENTION_DAYS; how many.
+
+    Nobody released them, so nothing counts them: they go whole, with any staff notes.
+    They never had emails or tasks. Batched like enquiries_apply_retention.
+    """
+    due = Enquiry.objects.held_past_retention(now or timezone.now())
+    if dry_run:
+        return due.count()
+    purged = 0
+    while True:
+        with transaction.atomic():
+            # Locked, so one being released at this moment is either released or gone.
+            batch = list(due.select_for_update().values_list("pk", flat=True)[:RETENTION_BATCH])
+            if not batch:
+                break
+            Enquiry.objects.filter(pk__in=batch).delete()
+            purged += len(batch)
+    if purged:
+        ErasureRecord.objects.create(reason=ErasureRecord.Reason.SPAM_HOLD, enquiries=purged)
+    return purged
 
 
 def _erase(enquiries, *, now: datetime | None = None) -> list[str]:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.http import JsonResponse
@@ -64,6 +65,19 @@ def task_queue_state() -> str:
     return "stuck" if stuck else "ok"
 
 
+def static_files_collected() -> bool:
+    """Whether pages can link their stylesheets and scripts.
+
+    With DEBUG off, the hashed names come from the manifest `collectstatic` writes,
+    read once when the process starts: without it every page answers 500.
+    """
+    return (
+        settings.DEBUG
+        or not isinstance(staticfiles_storage, ManifestFilesMixin)
+        or bool(staticfiles_storage.hashed_files)
+    )
+
+
 def app_states() -> dict[str, str]:
     """The answer of each check that an installed app offers in its ``health_checks``."""
     states = {}
@@ -82,6 +96,7 @@ def healthz(request):
     checks = {
         "database": "ok" if database_answers() else "unreachable",
         "tasks": task_queue_state(),
+        "static_files": "ok" if static_files_collected() else "missing",
         **app_states(),
     }
     healthy = all(state == "ok" for state in checks.values())

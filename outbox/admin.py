@@ -13,7 +13,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from genesis_site.admin import ReadOnlyAdmin
+from genesis_site.admin import AuditedListMixin, ReadOnlyAdmin
 from outbox import registry, services
 from outbox.models import OutboundEmail, WorkerHeartbeat
 
@@ -77,7 +77,7 @@ class OutboundEmailInline(GenericTabularInline):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(AuditedListMixin, admin.ModelAdmin):
     list_display = (
         "subject",
         kind,
@@ -113,6 +113,13 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # erasure and retention delete emails, with what they are about
+
+    def get_queryset(self, request):
+        # What each email is about, for the audit: one query per kind of thing, not per row.
+        return super().get_queryset(request).prefetch_related("about")
+
+    def audit_listing(self, request, rows, search_term):
+        services.emails_record_listing(emails=rows, search_term=search_term, by=request.user)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

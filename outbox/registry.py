@@ -12,7 +12,8 @@ emails are about and the kinds of email it sends::
 
 ``personal_values(obj)`` lists what must never reach a log or a stored error while one of
 its emails is being sent (genesis_site.privacy). ``on_staff_access(user=, emails=,
-access=)`` records that a member of staff opened or resent emails about it (an audit log).
+access=, search_term=)`` records that a member of staff opened, resent or was shown in a
+list emails about it, or searched the emails (an audit log).
 """
 
 from collections.abc import Callable, Iterable
@@ -24,6 +25,7 @@ from django.db import models
 
 class Access(models.TextChoices):
     VIEW = "view", "Viewed"
+    LIST = "list", "Listed"
     RESEND = "resend", "Resent"
 
 
@@ -71,10 +73,27 @@ def personal_values(about: models.Model | None) -> list[str]:
 
 def record_staff_access(*, user, emails: Iterable, access: Access) -> None:
     """Tell each email's app that ``user`` opened or resent it, grouped by app."""
-    by_model: dict[type[models.Model], list] = {}
-    for email in emails:
-        by_model.setdefault(type(email.about), []).append(email)
-    for model, group in by_model.items():
+    for model, group in _by_model(emails).items():
         subject = _subjects.get(model)
         if subject is not None and subject.on_staff_access is not None:
             subject.on_staff_access(user=user, emails=group, access=access)
+
+
+def record_staff_listing(*, user, emails: Iterable, search_term: str) -> None:
+    """Tell each app that ``user`` was shown a page of the email list: the emails about its
+    objects, and the words searched for. Every app hears of a search, even one that found
+    none of its emails: the words may be the name of someone it holds emails about."""
+    by_model = _by_model(emails)
+    for model, subject in _subjects.items():
+        shown = by_model.get(model, [])
+        if subject.on_staff_access is not None and (shown or search_term.strip()):
+            subject.on_staff_access(
+                user=user, emails=shown, access=Access.LIST, search_term=search_term
+            )
+
+
+def _by_model(emails: Iterable) -> dict[type[models.Model], list]:
+    by_model: dict[type[models.Model], list] = {}
+    for email in emails:
+        by_model.setdefault(type(email.about), []).append(email)
+    return by_model

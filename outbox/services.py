@@ -6,6 +6,7 @@ transaction) and retries with backoff. The worker also runs ``emails_recover()``
 and every half minute, for emails whose worker died mid-send or whose task was lost.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
@@ -109,6 +110,14 @@ def email_resend(*, email: OutboundEmail, by: AbstractBaseUser) -> OutboundEmail
 def email_record_view(*, email: OutboundEmail, by: AbstractBaseUser) -> None:
     """A member of staff opened ``email``; its app records it (e.g. in the audit log)."""
     registry.record_staff_access(user=by, emails=[email], access=registry.Access.VIEW)
+
+
+def emails_record_listing(
+    *, emails: Iterable[OutboundEmail], search_term: str, by: AbstractBaseUser
+) -> None:
+    """A member of staff was shown a page of the email list, perhaps searched with
+    ``search_term``; the apps the emails are about record it (e.g. in the audit log)."""
+    registry.record_staff_listing(user=by, emails=emails, search_term=search_term)
 
 
 def reclaim_after() -> timedelta:

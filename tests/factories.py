@@ -8,18 +8,18 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from centres.models import Centre, OpeningException, OpeningHours, Specialist
+from editorial.publishing import Status
 from enquiries.models import EmailKind, Enquiry, EnquiryNote
 from outbox.models import OutboundEmail
+from pages.models import SitePage
 from therapies.models import (
     EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
     SideEffect,
-    SitePage,
     Therapy,
     TherapySection,
 )
-from therapies.publishing import Status
 
 _sequence = count(1)
 

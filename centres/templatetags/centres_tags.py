@@ -2,6 +2,8 @@ from datetime import datetime, time
 
 from django import template
 
+from centres.models import Centre, Specialist
+
 register = template.Library()
 
 
@@ -17,3 +19,23 @@ def clock(value: time | datetime | None) -> str:
     hour = value.hour % 12 or 12
     minutes = f":{value.minute:02d}" if value.minute else ""
     return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+
+
+# A therapy page's blocks about centres and specialists come from here, so the therapies app
+# never imports this one (which imports it: centres offer therapies).
+
+
+@register.inclusion_tag("centres/includes/therapy_centres.html", takes_context=True)
+def therapy_centres(context, therapy):
+    """ "Where this therapy is offered": the centres offering it that the public sees now.
+
+    Links belong to the live page, so a draft's preview shows the live page's centres.
+    """
+    centres = Centre.objects.active().offering(therapy.live_page)
+    return {"therapy": therapy, "centres": centres, "clinic": context["clinic"]}
+
+
+@register.inclusion_tag("centres/includes/therapy_specialists.html")
+def therapy_specialists(therapy):
+    """ "Your specialists": the specialists for the therapy whom the public sees now."""
+    return {"specialists": Specialist.objects.active().filter(therapies=therapy.live_page)}

@@ -68,7 +68,7 @@ def send_a_complete_enquiry(page: Page) -> Response:
 
 
 PUBLIC_PAGES = [
-    PublicPage("Home", reverse("therapies:home"), lighthouse=True),
+    PublicPage("Home", reverse("pages:home"), lighthouse=True),
     PublicPage("Therapies", reverse("therapies:list")),
     PublicPage(
         "Therapy page",
@@ -84,10 +84,8 @@ PUBLIC_PAGES = [
         "Enquiry form with errors", reverse("enquiries:create"), steps=send_the_empty_enquiry_form
     ),
     PublicPage("Enquiry confirmation", reverse("enquiries:create"), steps=send_a_complete_enquiry),
-    PublicPage("Privacy notice", reverse("therapies:page", kwargs={"slug": "privacy"})),
-    PublicPage(
-        "Accessibility statement", reverse("therapies:page", kwargs={"slug": "accessibility"})
-    ),
+    PublicPage("Privacy notice", reverse("pages:page", kwargs={"slug": "privacy"})),
+    PublicPage("Accessibility statement", reverse("pages:page", kwargs={"slug": "accessibility"})),
     PublicPage("Page not found", "/no/such/page/", status=404),
 ]
 

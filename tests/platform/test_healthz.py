@@ -1,3 +1,4 @@
+import tempfile
 from datetime import timedelta
 from unittest import mock
 
@@ -7,11 +8,12 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from genesis_site.settings import STORAGES
 from outbox.models import WorkerHeartbeat
 from tests.factories import make_outbound_email
 from tests.platform.tasks import do_nothing
 
-ALL_OK = {"database": "ok", "tasks": "ok", "worker": "ok", "email": "ok"}
+ALL_OK = {"database": "ok", "tasks": "ok", "static_files": "ok", "worker": "ok", "email": "ok"}
 
 
 @override_settings(
@@ -94,7 +96,10 @@ class HealthzTests(TestCase):
         self.assertEqual(response.status_code, 503)
         self.assertEqual(
             response.json(),
-            {"status": "unavailable", "checks": dict.fromkeys(ALL_OK, "unreachable")},
+            {
+                "status": "unavailable",
+                "checks": dict.fromkeys(ALL_OK, "unreachable") | {"static_files": "ok"},
+            },
         )
 
     def test_task_waiting_longer_than_the_limit_means_the_queue_is_stuck(self):
@@ -125,6 +130,18 @@ class HealthzTests(TestCase):
         DBTaskResult.objects.filter(pk=result.id).update(status="SUCCESSFUL")
 
         self.assertEqual(self.client.get("/healthz").status_code, 200)
+
+    def test_a_release_without_collected_static_files_is_unavailable(self):
+        # Pages link stylesheets through the manifest collectstatic writes; without it,
+        # every page would answer 500.
+        with (
+            tempfile.TemporaryDirectory() as empty_static_root,
+            override_settings(STATIC_ROOT=empty_static_root, STORAGES=STORAGES),
+        ):
+            response = self.client.get("/healthz")
+
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json()["checks"]["static_files"], "missing")
 
     def test_only_reads_are_allowed(self):
         self.assertEqual(self.client.post("/healthz").status_code, 405)

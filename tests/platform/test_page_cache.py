@@ -1,5 +1,4 @@
 import re
-from types import SimpleNamespace
 
 import time_machine
 from django.core.cache import cache
@@ -12,9 +11,9 @@ from django.urls import reverse
 from genesis_site.page_cache import (
     AnonymousPageCacheMiddleware,
     bump_content_version,
-    content_changed,
 )
 from tests.factories import make_centre, make_site_page, make_staff_user, make_therapy
+from therapies.models import PageFeedback
 
 NONCE = re.compile(r'nonce="([^"]+)"')
 
@@ -46,7 +45,7 @@ class AnonymousPageCacheTests(CacheTestMixin, TestCase):
 
     def test_content_pages_are_served_from_the_cache_the_second_time(self):
         for url in (
-            reverse("therapies:home"),
+            reverse("pages:home"),
             self.therapy.get_absolute_url(),
             reverse("therapies:list"),
             self.page.get_absolute_url(),
@@ -72,7 +71,7 @@ class AnonymousPageCacheTests(CacheTestMixin, TestCase):
         )
 
     def test_cached_pages_keep_their_security_headers(self):
-        url = reverse("therapies:home")
+        url = reverse("pages:home")
         first, cached = self.client.get(url), self.client.get(url)
         for header in ("X-Frame-Options", "Permissions-Policy", "Referrer-Policy"):
             self.assertEqual(cached[header], first[header])
@@ -86,20 +85,17 @@ class AnonymousPageCacheTests(CacheTestMixin, TestCase):
         self.assertContains(self.client.get(url), "Lutetium-177 therapy")
 
     def test_a_change_to_any_content_model_renews_every_page(self):
-        home = reverse("therapies:home")
+        home = reverse("pages:home")
         self.client.get(home)
         with self.captureOnCommitCallbacks(execute=True):
             make_centre(name="Oxford")
         self.assertGreater(self.queries_for(home), 0)
 
     def test_records_no_page_shows_leave_the_cache_alone(self):
-        home = reverse("therapies:home")
+        home = reverse("pages:home")
         self.client.get(home)
-        feedback = SimpleNamespace(
-            _meta=SimpleNamespace(app_label="therapies", label_lower="therapies.pagefeedback")
-        )
         with self.captureOnCommitCallbacks(execute=True):
-            content_changed(sender=feedback)
+            PageFeedback.objects.create(therapy=self.therapy, helpful=True)
         self.assertEqual(self.queries_for(home), 0)
 
     def test_unpublishing_removes_the_page_at_once(self):
@@ -149,7 +145,7 @@ class PersonalPagesAreNeverCachedTests(CacheTestMixin, TestCase):
 
     def test_visitors_with_a_message_waiting(self):
         self.client.cookies["messages"] = "anything"
-        self.assertNeverCached(reverse("therapies:home"))
+        self.assertNeverCached(reverse("pages:home"))
 
     def test_the_admin_and_healthz(self):
         self.client.force_login(make_staff_user())
@@ -254,3 +250,41 @@ class CacheRulesTests(CacheTestMixin, TestCase):
         with self.settings(PAGE_CACHE_SECONDS=0):
             calls, _ = self.serve(lambda: HttpResponse("Home"))
         self.assertEqual(calls, 2)
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+class HostAndRulesTests(CacheTestMixin, TestCase):
+    """The page cache keys on the host name alone, and never pushes out the entries that
+    enforce a rule (one answer a day to "Was this page helpful?")."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.therapy = make_therapy()
+        cls.feedback_url = reverse("therapies:feedback", kwargs={"slug": cls.therapy.slug})
+
+    def answer(self):
+        self.client.post(
+            self.feedback_url,
+            {"helpful": "yes"},
+            REMOTE_ADDR="198.51.100.7",
+            headers={"sec-fetch-site": "same-origin"},
+        )
+
+    def test_one_copy_per_host_name_whatever_the_port_or_letter_case(self):
+        url = self.therapy.get_absolute_url()
+        self.client.get(url, headers={"host": "localhost:8000"})
+        self.assertEqual(self.queries_for(url, headers={"host": "LocalHost:1"}), 0)
+        self.assertEqual(self.queries_for(url, headers={"host": "localhost"}), 0)
+
+    def test_visits_under_many_ports_do_not_let_a_visitor_answer_twice_a_day(self):
+        self.answer()
+        for port in range(1, 451):
+            self.client.get(self.therapy.get_absolute_url(), headers={"host": f"localhost:{port}"})
+        self.answer()
+        self.assertEqual(PageFeedback.objects.count(), 1)
+
+    def test_emptying_the_page_cache_does_not_let_a_visitor_answer_twice_a_day(self):
+        self.answer()
+        cache.clear()
+        self.answer()
+        self.assertEqual(PageFeedback.objects.count(), 1)

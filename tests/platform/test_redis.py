@@ -29,9 +29,17 @@ class RedisSettingsTests(SimpleTestCase):
         cls.addClassCleanup(server.terminate)
         wait_for_port(port, process=server)
         cls.redis_url = f"redis://127.0.0.1:{port}/0"
+        # Collected once for every test here: /healthz and the deploy checks need them.
+        cls.static_root = cls.enterClassContext(TemporaryDirectory())
+        env = production_env(Path(cls.static_root), STATIC_ROOT=cls.static_root)
+        collected = manage("collectstatic", "--no-input", env=env)
+        if collected.returncode:
+            raise RuntimeError(collected.stderr)
 
     def env(self, data_dir: str) -> dict[str, str]:
-        return production_env(Path(data_dir), REDIS_URL=self.redis_url)
+        return production_env(
+            Path(data_dir), REDIS_URL=self.redis_url, STATIC_ROOT=self.static_root
+        )
 
     def probe(self, *, env: dict[str, str]) -> dict:
         result = subprocess.run(

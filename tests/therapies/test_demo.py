@@ -3,14 +3,14 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
-from therapies import plain_english
+from editorial import plain_english
+from editorial.models import Revision
+from pages.models import SitePage
 from therapies.models import (
     EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
-    Revision,
     SideEffect,
-    SitePage,
     Therapy,
     TherapySection,
 )

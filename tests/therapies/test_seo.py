@@ -62,7 +62,7 @@ class HeadTagTests(TestCase):
         cls.therapy = make_therapy(title="177Lu-octreotate therapy", summary="Treats NETs.")
         cls.page = make_site_page(slug="privacy", title="Privacy notice", summary="Our notice.")
         cls.urls = [
-            reverse("therapies:home"),
+            reverse("pages:home"),
             reverse("therapies:list"),
             cls.therapy.get_absolute_url(),
             cls.page.get_absolute_url(),
@@ -156,8 +156,10 @@ class SitemapTests(TestCase):
         }
         self.assertEqual(self.sitemap_locations(), expected)
 
-    def test_robots_txt_keeps_crawlers_out_of_admin_and_points_to_the_sitemap(self):
+    def test_robots_txt_points_to_the_sitemap_and_never_names_the_secret_admin_path(self):
+        # The admin keeps crawlers out itself (noindex, behind a login).
         response = self.client.get("/robots.txt")
         self.assertEqual(response["Content-Type"], "text/plain")
-        self.assertContains(response, "User-agent: *\nDisallow: /admin/\n")
+        self.assertContains(response, "User-agent: *\nDisallow:\n")
+        self.assertNotContains(response, reverse("admin:index"))
         self.assertContains(response, f"Sitemap: {SITE_URL}/sitemap.xml")
