@@ -13,6 +13,9 @@ from django.core.management.color import no_style
 from django.db import migrations
 
 BATCH = 500
+# (app label, model) of the emails' permissions, before and after.
+EMAILS_BEFORE = ("enquiries", "outboundemail")
+EMAILS_AFTER = ("outbox", "outboundemail")
 
 
 def move_emails(apps, schema_editor):
@@ -111,17 +114,13 @@ def move_emails_back(apps, schema_editor):
 
 
 def move_permissions(apps, schema_editor):
-    old_type = _move_permissions(
-        apps, source=("enquiries", "outboundemail"), target=("outbox", "outboundemail")
-    )
+    old_type = _move_permissions(apps, source=EMAILS_BEFORE, target=EMAILS_AFTER)
     if old_type is not None:
         old_type.delete()  # and with it the old permissions
 
 
 def move_permissions_back(apps, schema_editor):
-    _move_permissions(
-        apps, source=("outbox", "outboundemail"), target=("enquiries", "outboundemail")
-    )
+    _move_permissions(apps, source=EMAILS_AFTER, target=EMAILS_BEFORE)
 
 
 def _move_permissions(apps, *, source: tuple[str, str], target: tuple[str, str]):
