@@ -18,6 +18,7 @@ from tests.factories import (
 
 AUDIT_LOG = reverse("admin:enquiries_auditevent_changelist")
 QUEUE = reverse("admin:enquiries_enquiry_changelist")
+EMAILS = reverse("admin:outbox_outboundemail_changelist")
 
 
 class AuditLogTests(TestCase):
@@ -143,10 +144,29 @@ class ListingAuditTests(TestCase):
 
     def test_the_email_list_is_logged_against_the_enquiries_it_shows(self):
         make_outbound_email(about=self.wanted)
-        self.client.get(reverse("admin:outbox_outboundemail_changelist"))
+        self.client.get(EMAILS)
         entry = AuditEvent.objects.get()
         self.assertEqual(entry.action, "list")
         self.assertEqual(entry.listed_references(), [self.wanted.reference])
+
+    def test_a_search_of_the_email_list_is_logged_even_when_it_finds_nothing(self):
+        self.client.get(EMAILS, {"q": "Jane Example"})
+        entry = AuditEvent.objects.get()
+        self.assertEqual(
+            (entry.action, entry.search_hash, entry.listed_references()),
+            ("search", search_term_hash("Jane Example"), []),
+        )
+
+    def test_the_email_list_costs_the_same_queries_however_long(self):
+        make_outbound_email(about=self.wanted)
+        with CaptureQueriesContext(connection) as one_row:
+            self.client.get(EMAILS)
+        for enquiry in self.others:
+            make_outbound_email(about=enquiry)
+            make_outbound_email(about=enquiry, kind="overdue_alert")
+        with self.assertNumQueries(len(one_row)):
+            self.client.get(EMAILS)
+        self.assertEqual(len(AuditEvent.objects.first().listed_references()), 4)
 
     def test_a_list_that_shows_nobody_is_not_logged(self):
         self.client.get(QUEUE, {"queue": "open", "status__exact": "closed"})
