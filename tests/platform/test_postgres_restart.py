@@ -1,72 +1,40 @@
 """PostgreSQL restarts while gunicorn serves requests: gunicorn carries on by itself.
 
-Runs in `make test-postgres` (and CI), which provides a throwaway cluster this test may
-restart (.ci/with-postgres).
+The test restarts a cluster of its own (tests/platform/postgres.py), not the one the
+suite's database is on, which other tests use meanwhile under pytest-xdist.
 """
 
-import os
 import subprocess
 import threading
 import time
-import unittest
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from django.db import connection
-from django.test import TransactionTestCase
+import psycopg
+from django.test import SimpleTestCase
 
-from enquiries.models import Enquiry
+from tests.platform.postgres import throwaway_cluster
 from tests.platform.support import (
     SiteClient,
     free_port,
     gunicorn,
     manage,
     production_env,
-    this_database_url,
     wait_for_port,
 )
 
 PAGES = ("/healthz", "/enquiries/new/")
 
 
-def restart_postgres() -> None:
-    """Restart the cluster as its owner, waiting until it accepts connections again."""
-    owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    pg_ctl = Path(os.environ["POSTGRES_BIN_DIR"]) / "pg_ctl"
-    data_dir = Path(os.environ["POSTGRES_DATA_DIR"])
-    # The server's output goes to its log: a pipe to us would keep run() waiting on it.
-    subprocess.run(
-        [
-            *owner,
-            pg_ctl,
-            "-D",
-            data_dir,
-            "-l",
-            data_dir / "server.log",
-            "-m",
-            "fast",
-            "-w",
-            "restart",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        timeout=120,
-    )
-
-
-@unittest.skipUnless(
-    connection.vendor == "postgresql" and "POSTGRES_DATA_DIR" in os.environ,
-    "restarts the throwaway PostgreSQL of `make test-postgres`",
-)
-class PostgresRestartTests(TransactionTestCase):
+class PostgresRestartTests(SimpleTestCase):
     def test_requests_recover_after_a_restart_without_restarting_gunicorn(self):
-        with TemporaryDirectory() as data_dir:
+        with TemporaryDirectory() as data_dir, throwaway_cluster() as postgres:
             env = production_env(
-                Path(data_dir), DATABASE_URL=this_database_url(), ENQUIRY_MIN_FILL_SECONDS="0"
+                Path(data_dir), DATABASE_URL=postgres.url, ENQUIRY_MIN_FILL_SECONDS="0"
             )
-            result = manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
-            self.assertEqual(result.returncode, 0, result.stderr)
+            for command in ("migrate", "collectstatic"):
+                result = manage(command, "--no-input", "--verbosity", "0", env=env)
+                self.assertEqual(result.returncode, 0, result.stderr)
             port = free_port()
             server = gunicorn(
                 port, env, workers=2, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -94,16 +62,16 @@ class PostgresRestartTests(TransactionTestCase):
                 thread.start()
             try:
                 time.sleep(1)
-                restart_postgres()
+                postgres.restart()
                 restarted_at = time.monotonic()
                 time.sleep(2)
             finally:
                 stop.set()
                 for thread in visitors:
                     thread.join(timeout=60)
-            connection.close()  # the test's own connection died with the restart too
-
             sent = SiteClient(port).send_enquiry()
+            with psycopg.connect(postgres.url) as database:
+                (stored,) = database.execute("SELECT count(*) FROM enquiries_enquiry").fetchone()
 
         self.assertIsNone(server.poll(), "gunicorn is still the same running process")
         self.assertEqual(unexpected, [], "a friendly 503 at worst, never a 500")
@@ -111,4 +79,4 @@ class PostgresRestartTests(TransactionTestCase):
         self.assertGreater(len(after), 10)
         self.assertEqual(set(after), {200})
         self.assertEqual(sent.status, 302)
-        self.assertEqual(Enquiry.objects.count(), 1)
+        self.assertEqual(stored, 1)
