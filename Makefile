@@ -98,7 +98,7 @@ test: lint check install audit-deps system-packages ## Everything CI runs: lint,
 	$(PYTEST) --fail-on-skip -m "sqlite_only or also_on_sqlite" $(ARGS)
 
 test-fast: install ## Unit and view tests only, on SQLite: no browser, live server or other process
-	$(PYTEST) -m "not slow" $(ARGS)
+	$(PYTEST) $(XDIST) -m "not slow" $(ARGS)
 
 pytest: install audit-deps system-packages ## Run pytest on SQLite (ARGS= passes options and tests)
 	$(PYTEST) $(ARGS)

@@ -1,39 +1,28 @@
-"""How the suite splits into a fast loop and the rest, decided here from what each test
-needs, so that nobody has to remember to mark a test.
+"""How the suite splits into a fast loop and the rest (see also tests/markers.py).
 
-- ``browser``: drives chromium: anything under tests/browser/, or a module using Playwright.
-- ``slow``: a browser test, a live server (pytest-django's ``live_server``, Django's
-  ``LiveServerTestCase``), or a test module that starts other processes (gunicorn,
-  redis-server, a task worker, PostgreSQL, Java): one that uses ``subprocess``, itself or
-  through a helper of ours. ``make test-fast`` leaves these out.
-
-A test that is not slow and still starts a process fails, which keeps the fast loop fast
-and this marking honest.
-
-Tests that start processes also share what production settings write under the project
-(``var/``, ``staticfiles/``) and the two cores with their servers, so under pytest-xdist
-they run one at a time on one worker (the ``starts-processes`` group, ``--dist loadgroup``).
-
-Two markers are written by hand, on the few tests about SQLite itself. ``make test`` runs
-the suite on PostgreSQL, the database of a site with several web nodes, and these also on
-SQLite, the single machine's:
-
-- ``sqlite_only``: about SQLite's file or pragmas; skipped on any other database.
-- ``also_on_sqlite``: takes a path only SQLite takes (its write lock), and PostgreSQL's too.
-
-With ``--fail-on-skip`` (``make test``) a run fails if any test skipped: CI runs every test.
+- ``browser`` and ``slow`` are applied here, from what each test needs (tests/markers.py);
+  ``make test-fast`` leaves out slow tests. A test that is not slow and still starts a
+  process fails, which keeps the fast loop fast and the marking honest.
+- Tests that start processes share what production settings write under the project
+  (``var/``, ``staticfiles/``) and the cores with their servers, so under pytest-xdist
+  they run one at a time, on one worker (the ``starts-processes`` group, ``--dist
+  loadgroup``).
+- Two markers are written by hand, on the few tests about SQLite itself. ``make test`` runs
+  the suite on PostgreSQL, the database of a site with several web nodes, and these on
+  SQLite, the single machine's, too: ``sqlite_only`` (SQLite's file or pragmas; skipped on
+  any other database) and ``also_on_sqlite`` (a path only SQLite takes, its write lock, and
+  PostgreSQL's as well).
+- With ``--fail-on-skip`` (``make test``) a run fails if any test skipped: CI runs them all.
 """
 
-import inspect
 import subprocess
-import types
 from unittest import mock
 
 import pytest
 from django.db import connection
-from django.test import LiveServerTestCase
 
-BROWSER_TESTS = "browser"
+from tests.markers import drives_a_browser, starts_processes, uses_a_live_server
+
 PROCESS_GROUP = "starts-processes"
 
 
@@ -55,66 +44,16 @@ def pytest_configure(config):
         config.pluginmanager.register(report, "audit-figures")
 
 
-def origin(value) -> str:
-    """The module a class or function comes from, or a module's own name."""
-    name = getattr(value, "__module__", None) or getattr(value, "__name__", None)
-    return name if isinstance(name, str) else ""
-
-
-def uses_subprocess(value, seen: set[int]) -> bool:
-    """Whether ``value`` is the subprocess module, or a class or function of our tests
-    that names it, or names a class or function of ours that does (a helper's helper)."""
-    if value is subprocess:
-        return True
-    if id(value) in seen or not origin(value).startswith("tests."):
-        return False
-    seen.add(id(value))
-    if inspect.isclass(value):
-        return any(uses_subprocess(member, seen) for member in vars(value).values())
-    function = getattr(value, "__func__", value)  # classmethod and staticmethod
-    if not inspect.isfunction(function):
-        return False
-    return any(
-        uses_subprocess(function.__globals__.get(name), seen)
-        for name in names_used(function.__code__)
-    )
-
-
-def names_used(code: types.CodeType) -> set[str]:
-    """The global names a function's code uses, with those of functions nested in it."""
-    nested = (const for const in code.co_consts if isinstance(const, types.CodeType))
-    return set(code.co_names).union(*(names_used(inner) for inner in nested))
-
-
-def starts_processes(module: types.ModuleType, cache: dict[str, bool]) -> bool:
-    if module.__name__ not in cache:
-        seen: set[int] = set()
-        cache[module.__name__] = any(
-            uses_subprocess(value, seen) for value in vars(module).values()
-        )
-    return cache[module.__name__]
-
-
-def drives_a_browser(item: pytest.Item) -> bool:
-    if BROWSER_TESTS in item.path.relative_to(item.config.rootpath / "tests").parts[:1]:
-        return True
-    return any(origin(value).startswith("playwright") for value in vars(item.module).values())
-
-
-def uses_a_live_server(item: pytest.Item) -> bool:
-    cls = getattr(item, "cls", None)
-    return "live_server" in getattr(item, "fixturenames", ()) or (
-        cls is not None and issubclass(cls, LiveServerTestCase)
-    )
-
-
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    started_processes: dict[str, bool] = {}
+    modules_starting_processes: dict[str, bool] = {}
     for item in items:
         if drives_a_browser(item):
             item.add_marker(pytest.mark.browser)
-        if starts_processes(item.module, started_processes):
+        module = item.module
+        if module.__name__ not in modules_starting_processes:
+            modules_starting_processes[module.__name__] = starts_processes(module)
+        if modules_starting_processes[module.__name__]:
             item.add_marker(pytest.mark.xdist_group(PROCESS_GROUP))
             item.add_marker(pytest.mark.slow)
         elif item.get_closest_marker("browser") or uses_a_live_server(item):
@@ -123,9 +62,9 @@ def pytest_collection_modifyitems(config, items):
 
 def refuse_to_start_a_process(*args, **kwargs):
     pytest.fail(
-        "This test starts a process but is not marked slow. tests/conftest.py marks a module "
-        "slow when it uses `subprocess` itself or through one of our helpers; otherwise add "
-        "`pytestmark = pytest.mark.slow` to it.",
+        "This test starts a process but is not marked slow. tests/markers.py finds modules "
+        "that use `subprocess` themselves or through helpers of ours; where it cannot, add "
+        "`pytestmark = pytest.mark.slow` to the module.",
         pytrace=False,
     )
 
