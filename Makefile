@@ -126,7 +126,7 @@ TEST_TOOLS := /usr/bin/chromium=chromium java=default-jre-headless \
 system-packages: ## Install the Debian packages the tests need, with apt (sudo unless root)
 	$(call apt-install-missing,$(TEST_TOOLS))
 
-bench: install ## Load-test gunicorn with DEBUG off (about 3 minutes); figures in bench/RESULTS.md
+bench: install ## Load-test gunicorn with DEBUG off (about 2 minutes); figures in bench/RESULTS.md
 	$(call apt-install-missing,wrk=wrk)
 	$(PY) bench/run.py
 
