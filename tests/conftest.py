@@ -90,5 +90,8 @@ def pytest_sessionfinish(session, exitstatus):
     if not session.config.getoption("fail_on_skip") or terminal is None or exitstatus != 0:
         return
     if skipped := terminal.stats.get("skipped"):
-        terminal.write_sep("=", f"--fail-on-skip: {len(skipped)} skipped", red=True)
+        terminal.write_line("")
+        terminal.write_sep(
+            "=", f"--fail-on-skip: {len(skipped)} skipped, and CI must run every test", red=True
+        )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
