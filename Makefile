@@ -88,7 +88,7 @@ check: venv ## Django system checks and missing-migration check
 
 # --- Tests. Which tests are slow, browser or SQLite's own: tests/conftest.py.
 PYTEST := $(VENV)/bin/pytest
-# Every core; tests that start other processes run one at a time (tests/conftest.py).
+# Every core; a module that starts other processes runs whole on one (tests/conftest.py).
 XDIST := -n auto --dist loadgroup
 # A throwaway PostgreSQL cluster for the command after it (tests/platform/postgres.py).
 WITH_POSTGRES := $(PY) -m tests.platform.postgres

@@ -3,10 +3,10 @@
 - ``browser`` and ``slow`` are applied here, from what each test needs (tests/markers.py);
   ``make test-fast`` leaves out slow tests. A test that is not slow and still starts a
   process fails, which keeps the fast loop fast and the marking honest.
-- Tests that start processes share what production settings write under the project
-  (``var/``, ``staticfiles/``) and the cores with their servers, so under pytest-xdist
-  they run one at a time, on one worker (the ``starts-processes`` group, ``--dist
-  loadgroup``).
+- Under pytest-xdist (``--dist loadgroup``) a module that starts processes runs whole on
+  one worker, so the servers it starts once for all its tests (``setUpClass``, module
+  fixtures) are started once; other tests are handed out one by one. Each such server
+  keeps its files in its own folder (``production_env``), so modules run side by side.
 - Two markers are written by hand, on the few tests about SQLite itself. ``make test`` runs
   the suite on PostgreSQL, the database of a site with several web nodes, and these on
   SQLite, the single machine's, too: ``sqlite_only`` (SQLite's file or pragmas; skipped on
@@ -22,8 +22,6 @@ import pytest
 from django.db import connection
 
 from tests.markers import drives_a_browser, starts_processes, uses_a_live_server
-
-PROCESS_GROUP = "starts-processes"
 
 
 def pytest_addoption(parser):
@@ -54,7 +52,7 @@ def pytest_collection_modifyitems(config, items):
         if module.__name__ not in modules_starting_processes:
             modules_starting_processes[module.__name__] = starts_processes(module)
         if modules_starting_processes[module.__name__]:
-            item.add_marker(pytest.mark.xdist_group(PROCESS_GROUP))
+            item.add_marker(pytest.mark.xdist_group(module.__name__))
             item.add_marker(pytest.mark.slow)
         elif item.get_closest_marker("browser") or uses_a_live_server(item):
             item.add_marker(pytest.mark.slow)
