@@ -1,9 +1,9 @@
 """Erased text does not linger in the SQLite file, thanks to PRAGMA secure_delete."""
 
 import secrets
-import unittest
 from pathlib import Path
 
+import pytest
 from django.db import connection
 from django.test import TransactionTestCase
 
@@ -12,7 +12,7 @@ from outbox.tasks import send_email
 from tests.factories import make_enquiry, make_enquiry_note, make_outbound_email, make_staff_user
 
 
-@unittest.skipUnless(connection.vendor == "sqlite", "about the SQLite file's bytes")
+@pytest.mark.sqlite_only
 class SecureDeleteTests(TransactionTestCase):
     def database_bytes(self) -> bytes:
         """The database file once every committed change is in it, with nothing in the WAL."""

@@ -19,7 +19,10 @@ class HelpfulFeedbackTests(TestCase):
 
     def answer(self, helpful: str, address: str = "198.51.100.7"):
         return self.client.post(
-            self.url, {"helpful": helpful}, REMOTE_ADDR=address, HTTP_SEC_FETCH_SITE="same-origin"
+            self.url,
+            {"helpful": helpful},
+            REMOTE_ADDR=address,
+            headers={"sec-fetch-site": "same-origin"},
         )
 
     def test_the_page_asks_with_two_buttons_and_sets_no_cookie(self):
@@ -70,7 +73,9 @@ class HelpfulFeedbackTests(TestCase):
         self.assertFalse(PageFeedback.objects.exists())
 
     def test_browsers_that_send_only_origin_can_answer(self):
-        response = self.client.post(self.url, {"helpful": "yes"}, HTTP_ORIGIN="http://testserver")
+        response = self.client.post(
+            self.url, {"helpful": "yes"}, headers={"origin": "http://testserver"}
+        )
         self.assertEqual(response.status_code, 302)
         self.assertTrue(PageFeedback.objects.exists())
 
