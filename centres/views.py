@@ -29,7 +29,7 @@ class CentreListView(StructuredDataMixin, ListView):
     def get_queryset(self):
         self.now = timezone.now()
         self.form = CentreSearchForm(self.request.GET or None)
-        centres = Centre.objects.active().for_listing(london_now(self.now).date())
+        centres = Centre.objects.published().for_listing(london_now(self.now).date())
         return self.form.filter(centres)
 
     def get_context_data(self, **kwargs):
@@ -72,7 +72,7 @@ class SpecialistListView(StructuredDataMixin, ListView):
     context_object_name = "specialists"
 
     def get_queryset(self):
-        return Specialist.objects.active().for_listing()
+        return Specialist.objects.published().for_listing()
 
     def get_breadcrumbs(self):
         return [("Our specialists", None)]

@@ -142,7 +142,7 @@ class EnquiryForm(forms.Form):
     )
     centre = forms.ModelChoiceField(
         label="Which centre would you prefer? (optional)",
-        queryset=Centre.objects.active(),
+        queryset=Centre.objects.published(),
         required=False,
         empty_label="No preference",
         error_messages={"invalid_choice": "Select a centre from the list"},

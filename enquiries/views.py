@@ -38,7 +38,7 @@ class EnquiryCreateView(BreadcrumbsMixin, FormView):
         if slug := self.request.GET.get("therapy"):
             initial["therapy"] = Therapy.objects.published().filter(slug=slug).first()
         if slug := self.request.GET.get("centre"):
-            initial["centre"] = Centre.objects.active().filter(slug=slug).first()
+            initial["centre"] = Centre.objects.published().filter(slug=slug).first()
         return initial
 
     def post(self, request, *args, **kwargs):

@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "genesis_site.context_processors.clinic",
+                "genesis_site.context_processors.breadcrumbs",
             ],
         },
     },

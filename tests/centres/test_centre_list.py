@@ -41,7 +41,7 @@ class CentreListTests(TestCase):
             longitude="-1.218116",
             therapies=[cls.other],
         )
-        make_centre_with_address(name="Closed Centre", town="Windsor", is_active=False)
+        make_centre_with_address(name="Closed Centre", town="Windsor", is_published=False)
         cls.url = reverse("centres:list")
 
     def names(self, response) -> list[str]:

@@ -5,13 +5,13 @@ from django.test import TestCase
 from django.urls import reverse
 
 from editorial.publishing import Status
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import (
     make_clinical_reviewer,
     make_marketing_editor,
-    make_staff_user,
+    make_superuser,
     make_therapy,
 )
-from tests.editorial.admin_forms import change_form_data
 from therapies.models import Therapy
 
 APPROVE = "Approve and publish</button>"
@@ -73,7 +73,7 @@ class TwoPersonApprovalTests(TestCase):
         self.assertEqual(self.live_title(), "Live title")
 
     def test_superusers_cannot_approve_their_own_change_either(self):
-        superuser = make_staff_user(is_superuser=True)
+        superuser = make_superuser()
         draft = self.edit(superuser, submit=True)
 
         review, response = self.approve(superuser, draft)

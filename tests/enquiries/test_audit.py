@@ -12,7 +12,7 @@ from enquiries.models import AuditEvent, search_term_hash
 from tests.factories import (
     make_enquiry,
     make_outbound_email,
-    make_staff_user,
+    make_superuser,
     make_triage_user,
 )
 
@@ -60,7 +60,7 @@ class AuditLogTests(TestCase):
 
     def test_the_audit_log_is_read_only_even_for_superusers(self):
         self.client.get(self.enquiry.get_admin_url())
-        self.client.force_login(make_staff_user())
+        self.client.force_login(make_superuser())
         listing = self.client.get(AUDIT_LOG)
         self.assertContains(listing, self.enquiry.reference)
         self.assertContains(listing, self.staff.username)
@@ -71,7 +71,7 @@ class AuditLogTests(TestCase):
         self.assertNotContains(page, 'name="_save"')
 
     def test_the_audit_log_listing_costs_the_same_queries_however_long(self):
-        self.client.force_login(make_staff_user())
+        self.client.force_login(make_superuser())
         services.audit_record(user=self.staff, action="view", references=["ENQ-AAAAAA"])
         with CaptureQueriesContext(connection) as one_entry:
             self.client.get(AUDIT_LOG)
@@ -85,7 +85,7 @@ class AuditLogTests(TestCase):
         self.assertEqual(self.client.get(AUDIT_LOG).status_code, 403)
 
     def test_enquiries_cannot_be_deleted_only_erased(self):
-        self.client.force_login(make_staff_user())
+        self.client.force_login(make_superuser())
         response = self.client.get(self.enquiry.get_admin_url())
         self.assertNotContains(response, 'class="deletelink"')
         delete_url = reverse("admin:enquiries_enquiry_delete", args=[self.enquiry.pk])
@@ -158,7 +158,7 @@ class AuditLogOfSearchesTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.staff = make_triage_user()
-        cls.auditor = make_staff_user()
+        cls.auditor = make_superuser()
         cls.shown = [make_enquiry() for _ in range(7)]
         cls.references = sorted(enquiry.reference for enquiry in cls.shown)
         services.audit_listing_record(

@@ -19,7 +19,7 @@ class EnquiryPageTests(TestCase):
         cls.therapy = make_therapy(title="Lutetium therapy", slug="lutetium")
         cls.hidden_therapy = make_therapy(slug="draft", is_published=False)
         cls.centre = make_centre(name="Windsor", slug="windsor")
-        cls.closed_centre = make_centre(slug="closed", is_active=False)
+        cls.closed_centre = make_centre(slug="closed", is_published=False)
 
     def test_page_shows_the_urgent_care_notice_above_the_form(self):
         response = self.client.get(URL)
