@@ -101,7 +101,7 @@ MIDDLEWARE = [
     # First, so everything logged while a request runs can have its personal data redacted.
     "genesis_site.privacy.PersonalDataScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "genesis_site.middleware.PermissionsPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Answers /healthz before ALLOWED_HOSTS is checked: load balancers probe by IP.
     "genesis_site.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -336,7 +336,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Sent by genesis_site.middleware.PermissionsPolicyMiddleware. Geolocation stays
+# Sent by django-permissions-policy's middleware. Geolocation stays
 # available to our own pages for the centres page's "Use my location".
 PERMISSIONS_POLICY = {
     "accelerometer": [],
