@@ -17,12 +17,11 @@ from centres.fields import UKPostcodeField
 from centres.validators import (
     GMC_NUMBER_PATTERN,
     POSTCODE_PATTERN,
-    phone_e164,
     postcode_area,
     validate_gmc_number,
-    validate_uk_phone,
 )
 from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet
+from genesis_site.phone import validate_phone
 from therapies.models import Therapy
 
 GMC_REGISTER_URL = "https://www.gmc-uk.org/registrants/{number}"
@@ -253,7 +252,7 @@ class Centre(PublicProfile):
     )
     phone = models.CharField(
         max_length=30,
-        validators=[validate_uk_phone],
+        validators=[validate_phone],
         help_text="Shown as typed and as a tap-to-call link, e.g. 01753 465 493.",
     )
     enquiry_email = models.EmailField(
@@ -351,10 +350,6 @@ class Centre(PublicProfile):
             for line in (self.address_line_1, self.address_line_2, self.town, self.postcode)
             if line
         ]
-
-    @property
-    def phone_uri(self) -> str:
-        return f"tel:{phone_e164(self.phone)}"
 
     @property
     def contact_email(self) -> str:

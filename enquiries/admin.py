@@ -25,7 +25,6 @@ from enquiries.forms import (
     FirstResponseForm,
     ReportPeriodForm,
     SubjectAccessForm,
-    normalise_phone,
 )
 from enquiries.models import (
     AuditEvent,
@@ -36,6 +35,7 @@ from enquiries.models import (
     SlaState,
 )
 from genesis_site.admin import ReadOnlyAdmin
+from genesis_site.phone import normalise_phone
 
 SUBMITTED_FIELDS = (
     "enquiry_for",

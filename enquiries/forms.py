@@ -4,7 +4,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from centres.models import Centre
 from enquiries.models import Enquiry
+from genesis_site.phone import normalise_phone
 from therapies.models import Therapy
 
 MESSAGE_MAX_CHARS = 2000
@@ -59,17 +59,6 @@ def single_line_text(value: str, *, label: str) -> str:
     if any(unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS for c in value):
         raise forms.ValidationError(f"Remove the hidden control characters from {label.lower()}")
     return value
-
-
-def normalise_phone(raw: str) -> str | None:
-    """A UK or international phone number in E.164 (+447700900982), or None if it is not one."""
-    try:
-        number = phonenumbers.parse(raw, "GB")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def choice_errors(message: str) -> dict[str, str]:
