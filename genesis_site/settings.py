@@ -275,8 +275,11 @@ ENQUIRY_SPAM_RETENTION_DAYS = int(env_str("ENQUIRY_SPAM_RETENTION_DAYS", "30"))
 
 # --- Editorial workflow and clinical governance (therapies/, centres/) ---
 # `manage.py send_review_reminders` emails each therapy page's owner, and this inbox too,
-# when the page's clinical review is due within 30 days and again when it is overdue.
+# when the page's clinical review is due soon and again when it is overdue.
 EDITORIAL_REVIEW_EMAIL = env_str("EDITORIAL_REVIEW_EMAIL", CLINIC["email"])
+# "Due soon": this many days or fewer before a page's "next review due" date (the
+# reminders, and the review dashboard's list, filter and badges).
+EDITORIAL_REVIEW_DUE_SOON_DAYS = 30
 # Prescription-only medicine brand names that editors are warned about in patient-facing
 # text (UK law forbids advertising them to the public), comma-separated.
 EDITORIAL_PRESCRIPTION_BRANDS = env_list("EDITORIAL_PRESCRIPTION_BRANDS", "Lutathera")

@@ -13,7 +13,7 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import make_marketing_editor, make_therapy
+from tests.factories import make_marketing_editor, make_superuser, make_therapy
 from therapies.models import ReviewReminder
 
 TODAY = date(2027, 6, 1)
@@ -103,3 +103,22 @@ class ReviewCycleTests(TestCase):
             send_reminders()
         self.assertFalse(ReviewReminder.objects.exists())
         self.assertIn("2 reminder(s) sent.", send_reminders())
+
+
+@time_machine.travel(TODAY, tick=False)
+@override_settings(EDITORIAL_REVIEW_DUE_SOON_DAYS=7)
+class DueSoonWindowTests(TestCase):
+    def test_the_dashboard_list_filter_and_badges_use_the_one_window(self):
+        reviewed = date(2026, 1, 1)
+        make_therapy(
+            title="Due in a week", last_reviewed=reviewed, next_review_due=date(2027, 6, 8)
+        )
+        make_therapy(
+            title="Due in 20 days", last_reviewed=reviewed, next_review_due=date(2027, 6, 21)
+        )
+        self.client.force_login(make_superuser())
+        response = self.client.get(DASHBOARD)
+        listed = [therapy.title for therapy in response.context["cl"].result_list]
+        self.assertEqual(listed, ["Due in a week"])
+        self.assertContains(response, "Due in 7 days")
+        self.assertContains(response, "Overdue or due within 7 days")
