@@ -169,7 +169,8 @@ class EnquiryForm(forms.Form):
             f"Up to {MESSAGE_MAX_CHARS:,} characters. Tell us only the health details you are "
             "happy to share; we will ask for more when we talk."
         ),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        # The character counter (static/js/enquiry-form.js) counts down from this.
+        widget=forms.Textarea(attrs={"rows": 6, "data-max-chars": MESSAGE_MAX_CHARS}),
         error_messages={
             "required": "Enter your message",
             **null_character_message("your message"),

@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime
 
 import time_machine
@@ -5,6 +6,7 @@ from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 
+from enquiries.forms import MESSAGE_MAX_CHARS
 from enquiries.models import Enquiry, OutboundEmail
 from tests.enquiries.support import form_data, immediate_tasks
 from tests.factories import make_centre, make_therapy
@@ -59,6 +61,11 @@ class EnquiryPageTests(TestCase):
 
     def test_message_limit_is_stated(self):
         self.assertContains(self.client.get(URL), "Up to 2,000 characters")
+
+    def test_the_character_counter_is_given_the_limit_the_server_enforces(self):
+        textarea = re.search(r"<textarea [^>]*>", self.client.get(URL).text)[0]
+        self.assertIn('name="message"', textarea)
+        self.assertIn(f'data-max-chars="{MESSAGE_MAX_CHARS}"', textarea)
 
     def test_links_from_therapy_and_centre_pages_preselect_them(self):
         response = self.client.get(URL, {"therapy": "lutetium", "centre": "windsor"})
