@@ -284,17 +284,6 @@ class EnquiryForm(forms.Form):
             cleaned["insurer"] = ""
         return cleaned
 
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(link target, message) for each error, in the order the fields appear."""
-        summary = [("#enquiry-form", error) for error in self.non_field_errors()]
-        for field in self:
-            for error in field.errors:
-                target = field.auto_id
-                if isinstance(field.field.widget, forms.RadioSelect):
-                    target += "_0"  # the first option: radios have no element with the field id
-                summary.append((f"#{target}", error))
-        return summary
-
     def submission(self) -> dict:
         """Keyword arguments for services.enquiry_submit()."""
         fields = {

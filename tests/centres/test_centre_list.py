@@ -108,7 +108,7 @@ class CentreListTests(TestCase):
         response = self.client.get(self.url, {"therapy": "<script>", "q": "Oxford"})
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "<title>Error: Our centres | GenesisCare</title>")
-        self.assertContains(response, "There is a problem with your search")
+        self.assertContains(response, "There is a problem")
         self.assertContains(
             response, '<a href="#id_therapy">Choose a therapy from the list.</a>', html=True
         )
