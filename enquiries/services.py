@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from centres.models import Centre
-from enquiries import ratelimit
+from enquiries import ratelimit, subject_access
 from enquiries.models import (
     AuditEvent,
     Enquiry,
@@ -147,11 +147,32 @@ def _queue_arrival_emails(enquiry: Enquiry) -> None:
     )
 
 
-def enquiry_assign(*, enquiry: Enquiry, assignee: AbstractBaseUser) -> None:
+def enquiry_assign(*, enquiry: Enquiry, assignee: AbstractBaseUser, by: AbstractBaseUser) -> None:
     enquiry.assignee = assignee
     if enquiry.status == Enquiry.Status.NEW:
         enquiry.status = Enquiry.Status.IN_PROGRESS
-    enquiry.save(update_fields=["assignee", "status"])
+    with transaction.atomic():
+        enquiry.save(update_fields=["assignee", "status"])
+        _audit_change(enquiry, by=by)
+
+
+def enquiry_update_triage(
+    *,
+    enquiry: Enquiry,
+    status: str,
+    assignee: AbstractBaseUser | None,
+    by: AbstractBaseUser,
+) -> None:
+    """Save the status and assignee a member of staff set on the enquiry's admin page.
+
+    The admin offers no way into or out of the spam hold: only the website holds an
+    enquiry back, and only enquiry_release_from_spam lets it go.
+    """
+    enquiry.status = status
+    enquiry.assignee = assignee
+    with transaction.atomic():
+        enquiry.save(update_fields=["status", "assignee"])
+        _audit_change(enquiry, by=by)
 
 
 def enquiry_record_first_response(
@@ -172,24 +193,31 @@ def enquiry_record_first_response(
     enquiry.first_response_method = method
     if enquiry.status in (Enquiry.Status.NEW, Enquiry.Status.IN_PROGRESS):
         enquiry.status = Enquiry.Status.RESPONDED
-    enquiry.save(
-        update_fields=[
-            "first_response_at",
-            "first_response_by",
-            "first_response_method",
-            "status",
-        ]
-    )
+    with transaction.atomic():
+        enquiry.save(
+            update_fields=[
+                "first_response_at",
+                "first_response_by",
+                "first_response_method",
+                "status",
+            ]
+        )
+        _audit_change(enquiry, by=by)
     return True
 
 
-def enquiry_mark_spam(*, enquiry: Enquiry) -> None:
+def enquiry_mark_spam(*, enquiry: Enquiry, by: AbstractBaseUser) -> None:
     enquiry.status = Enquiry.Status.SPAM
-    enquiry.save(update_fields=["status"])
+    with transaction.atomic():
+        enquiry.save(update_fields=["status"])
+        _audit_change(enquiry, by=by)
 
 
-def enquiry_add_note(*, enquiry: Enquiry, author: AbstractBaseUser, text: str) -> EnquiryNote:
-    return EnquiryNote.objects.create(enquiry=enquiry, author=author, text=text)
+def enquiry_add_note(*, enquiry: Enquiry, text: str, by: AbstractBaseUser) -> EnquiryNote:
+    with transaction.atomic():
+        note = EnquiryNote.objects.create(enquiry=enquiry, author=by, text=text)
+        _audit_change(enquiry, by=by)
+    return note
 
 
 @dataclass
@@ -276,8 +304,8 @@ def outbound_email_deliver(*, email_id: int) -> str:
     return "sent"
 
 
-def outbound_email_resend(*, email: OutboundEmail) -> OutboundEmail | None:
-    """Send an email again now, at a member of staff's request.
+def outbound_email_resend(*, email: OutboundEmail, by: AbstractBaseUser) -> OutboundEmail | None:
+    """Send an email again now, at a member of staff's request (a change to its enquiry).
 
     A queued or failed email is retried in place; a sent one is copied so the history
     stays true. Returns None while the email is being sent.
@@ -299,6 +327,7 @@ def outbound_email_resend(*, email: OutboundEmail) -> OutboundEmail | None:
             OutboundEmail.objects.filter(pk=email.pk).update(
                 status=OutboundEmail.Status.QUEUED, next_attempt_at=now, attempts=0
             )
+        _audit_change(email.enquiry, by=by)
         transaction.on_commit(partial(_enqueue_delivery, [email.pk]), robust=True)
     return email
 
@@ -415,6 +444,20 @@ def _enqueue_delivery(email_ids: list[int], *, run_after: datetime | None = None
         task = task.using(run_after=run_after)
     for email_id in email_ids:
         task.enqueue(email_id)
+
+
+def enquiries_export_personal_data(*, email: str, by: AbstractBaseUser) -> dict:
+    """Everything held about ``email`` (UK GDPR article 15), as subject_access.held_about();
+    the export is logged against each enquiry in it."""
+    data = subject_access.held_about(email)
+    audit_record(
+        user=by, action=AuditEvent.Action.EXPORT, references=subject_access.references(data)
+    )
+    return data
+
+
+def _audit_change(enquiry: Enquiry, *, by: AbstractBaseUser) -> None:
+    audit_record(user=by, action=AuditEvent.Action.CHANGE, references=[enquiry.reference])
 
 
 def audit_record(*, user: AbstractBaseUser, action: str, references: Iterable[str]) -> None:

@@ -13,7 +13,7 @@ from enquiries import services
 from enquiries.models import Enquiry, OutboundEmail
 from genesis_site.mail_url import mailer_from_url
 from tests.enquiries.support import form_data, immediate_tasks
-from tests.factories import make_centre, make_outbound_email
+from tests.factories import make_centre, make_outbound_email, make_triage_user
 
 URL = reverse("enquiries:create")
 RECEIVED = datetime(2026, 12, 1, 15, 15, tzinfo=UTC)
@@ -157,7 +157,7 @@ class DeliveryTests(TestCase):
 class ResendTests(TestCase):
     def resend(self, email):
         with self.captureOnCommitCallbacks(execute=True):
-            return services.outbound_email_resend(email=email)
+            return services.outbound_email_resend(email=email, by=make_triage_user())
 
     def test_a_failed_email_is_sent_again_in_place(self):
         email = make_outbound_email(status="failed", attempts=30, next_attempt_at=None)
