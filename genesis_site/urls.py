@@ -17,6 +17,7 @@ urlpatterns = [
         name="robots",
     ),
     path("enquiries/", include("enquiries.urls")),
+    path("search/", include("search.urls")),
     path("", include("centres.urls")),
     path("", include("therapies.urls")),
     # Last: its /<slug>/ route would hide any route after it.

@@ -76,6 +76,7 @@ PUBLIC_PAGES = [
         lighthouse=True,
     ),
     PublicPage("Centres", reverse("centres:list"), lighthouse=True),
+    PublicPage("Centres nearest a town", f"{reverse('centres:list')}?q=Slough"),
     PublicPage("Centre search with a mistake", reverse("centres:list") + "?q=" + "x" * 61),
     PublicPage("Centre", reverse("centres:detail", kwargs={"slug": "windsor"})),
     PublicPage("Specialists", reverse("centres:specialist_list")),
@@ -92,6 +93,13 @@ PUBLIC_PAGES = [
     PublicPage("Enquiry confirmation", reverse("enquiries:create"), steps=send_a_complete_enquiry),
     PublicPage("Privacy notice", reverse("pages:page", kwargs={"slug": "privacy"})),
     PublicPage("Accessibility statement", reverse("pages:page", kwargs={"slug": "accessibility"})),
+    PublicPage(
+        "Search results",
+        f"{reverse('search:results')}?q=tummy+pain+after+the+drip",
+        lighthouse=True,
+        noindex=True,
+    ),
+    PublicPage("Search that found nothing", f"{reverse('search:results')}?q=xyzzy", noindex=True),
     PublicPage("Page not found", "/no/such/page/", status=404),
 ]
 

@@ -18,6 +18,8 @@ from tests.factories import (
     make_user,
 )
 
+SEARCH_SECTION = ["Pinned results", "Searches that found nothing", "Synonyms"]
+
 
 def admin_sections(client) -> dict[str, list[str]]:
     """The admin index as the signed-in user sees it: {app: [model names]}."""
@@ -48,6 +50,7 @@ class RoleAdminTests(TestCase):
                 "Therapies": ["Reviews due", "Therapies"],
                 "Pages": ["Site pages"],
                 "Centres": ["Centres", "Specialists"],
+                "Site search": SEARCH_SECTION,
             },
         )
         enquiries = reverse("admin:enquiries_enquiry_changelist")
@@ -55,20 +58,29 @@ class RoleAdminTests(TestCase):
         change = reverse("admin:enquiries_enquiry_change", args=[self.enquiry.pk])
         self.assertEqual(self.client.get(change).status_code, 403)
 
-    def test_clinical_reviewers_see_therapy_pages_only(self):
+    def test_clinical_reviewers_see_therapy_pages_and_read_the_search_words(self):
         self.client.force_login(self.reviewer)
-        self.assertEqual(admin_sections(self.client), {"Therapies": ["Reviews due", "Therapies"]})
+        self.assertEqual(
+            admin_sections(self.client),
+            {"Therapies": ["Reviews due", "Therapies"], "Site search": SEARCH_SECTION},
+        )
         for url in [
             reverse("admin:pages_sitepage_changelist"),
             reverse("admin:centres_centre_changelist"),
             reverse("admin:enquiries_enquiry_changelist"),
+            reverse("admin:search_synonym_add"),
+            reverse("admin:search_pinnedpage_add"),
         ]:
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 403)
 
     def test_triage_staff_see_no_content_editing(self):
         self.client.force_login(self.triage)
-        self.assertEqual(list(admin_sections(self.client)), ["Enquiries"])
+        # The enquiries and their emails (which triage staff resend), nothing else.
+        self.assertEqual(
+            admin_sections(self.client),
+            {"Email and task worker": ["Emails"], "Enquiries": ["Enquiries"]},
+        )
         self.draft.title = "Draft title"
         self.draft.save()
         specialist = make_specialist(centres=[self.centre])
@@ -167,6 +179,12 @@ class RoleGroupTests(TestCase):
                     for model in ["openinghours", "openingexception"]
                     for action in ["view", "add", "change", "delete"]
                 ),
+                *(
+                    f"search.{action}_{model}"
+                    for model in ["synonym", "pinnedpage"]
+                    for action in ["view", "add", "change", "delete"]
+                ),
+                "search.view_unansweredsearch",
             },
             "Clinical reviewers": edit_parts
             | {
@@ -174,6 +192,9 @@ class RoleGroupTests(TestCase):
                 "therapies.change_therapy",
                 "therapies.publish_therapy",
                 "therapies.view_reviewdue",
+                "search.view_synonym",
+                "search.view_pinnedpage",
+                "search.view_unansweredsearch",
             },
         }
         for name, permissions in expected.items():

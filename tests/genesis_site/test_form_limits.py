@@ -30,6 +30,9 @@ from enquiries.forms import (
 )
 from enquiries.models import Enquiry
 from genesis_site.forms import OneTimeCodeForm
+from search.admin import PinnedPageForm
+from search.forms import SearchForm
+from search.models import UnansweredSearch
 from tests.factories import make_superuser
 from therapies.forms import HelpfulForm
 from therapies.models import PageFeedback, Therapy
@@ -51,6 +54,8 @@ STORED_AS = {
     (PageAdminForm, "change_note"): Revision._meta.get_field("note"),
     (PublishForm, "note"): Revision._meta.get_field("note"),
     (PublishForm, "next_review_due"): Therapy._meta.get_field("next_review_due"),
+    # The words of a search that found nothing are counted under them.
+    (SearchForm, "q"): UnansweredSearch._meta.get_field("term"),
 }
 
 # Form fields whose answer is not stored in any column, and why.
@@ -64,6 +69,7 @@ NOT_STORED = {
     (ReportPeriodForm, "start"): "the report's period",
     (ReportPeriodForm, "end"): "the report's period",
     (OneTimeCodeForm, "code"): "checked against the authenticator device",
+    (PinnedPageForm, "page"): "split into the page's content type and id, each its own column",
 }
 
 # Columns whose form field is allowed more characters than the column holds, because
