@@ -13,7 +13,6 @@ class CentreSearchForm(forms.Form):
         empty_label="Any therapy",
         label="Therapy",
         error_messages={"invalid_choice": "Choose a therapy from the list."},
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
     q = forms.CharField(
         label="Town or postcode",
@@ -21,7 +20,7 @@ class CentreSearchForm(forms.Form):
         max_length=60,
         help_text="For example Slough, SL4 or SL4 3HD.",
         error_messages={"max_length": "Enter a town or postcode of 60 characters or fewer."},
-        widget=forms.TextInput(attrs={"class": "form-control", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
     )
 
     @property

@@ -17,11 +17,10 @@ from centres.fields import UKPostcodeField
 from centres.validators import (
     GMC_NUMBER_PATTERN,
     POSTCODE_PATTERN,
-    phone_e164,
     validate_gmc_number,
-    validate_uk_phone,
 )
 from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet
+from genesis_site.phone import validate_phone
 from therapies.models import Therapy
 
 GMC_REGISTER_URL = "https://www.gmc-uk.org/registrants/{number}"
@@ -81,15 +80,6 @@ class PublicProfile(Publishable):
                 name="%(app_label)s_%(class)s_photo_has_alt_text",
             ),
         ]
-
-    @property
-    def is_active(self) -> bool:
-        """Centres and specialists say "active" for published (see Publishable.is_published)."""
-        return self.is_published
-
-    @is_active.setter
-    def is_active(self, value: bool) -> None:
-        self.is_published = value
 
     @property
     def photo_alt(self) -> str:
@@ -189,13 +179,7 @@ class WeekRow:
     is_today: bool
 
 
-class ProfileQuerySet(PublishableQuerySet):
-    def active(self, now: datetime | None = None):
-        """What the public sees now: centres and specialists say "active" for published."""
-        return self.published(now)
-
-
-class CentreQuerySet(ProfileQuerySet):
+class CentreQuerySet(PublishableQuerySet):
     def offering(self, therapy: Therapy):
         return self.filter(therapies=therapy)
 
@@ -217,8 +201,8 @@ class CentreQuerySet(ProfileQuerySet):
         )
 
     def without_specialist_cover(self):
-        """Centres offering a therapy that no active specialist at the centre provides."""
-        covered = Specialist.objects.active().filter(
+        """Centres offering a therapy that no published specialist at the centre provides."""
+        covered = Specialist.objects.published().filter(
             centres=OuterRef(OuterRef("pk")), therapies=OuterRef("pk")
         )
         uncovered = Therapy.objects.filter(centres=OuterRef("pk")).exclude(Exists(covered))
@@ -239,8 +223,8 @@ class CentreQuerySet(ProfileQuerySet):
     def for_detail(self, today: date):
         # Specialists link to the live centre: a draft's preview shows them from there.
         return self.for_listing(today).prefetch_related(
-            Prefetch("specialists", queryset=Specialist.objects.active()),
-            Prefetch("draft_of__specialists", queryset=Specialist.objects.active()),
+            Prefetch("specialists", queryset=Specialist.objects.published()),
+            Prefetch("draft_of__specialists", queryset=Specialist.objects.published()),
         )
 
 
@@ -265,7 +249,7 @@ class Centre(PublicProfile):
     )
     phone = models.CharField(
         max_length=30,
-        validators=[validate_uk_phone],
+        validators=[validate_phone],
         help_text="Shown as typed and as a tap-to-call link, e.g. 01753 465 493.",
     )
     enquiry_email = models.EmailField(
@@ -365,10 +349,6 @@ class Centre(PublicProfile):
         ]
 
     @property
-    def phone_uri(self) -> str:
-        return f"tel:{phone_e164(self.phone)}"
-
-    @property
     def contact_email(self) -> str:
         return self.enquiry_email or settings.CLINIC["email"]
 
@@ -392,9 +372,6 @@ class Centre(PublicProfile):
         weekly, exceptions = self._sessions()
         return opening_hours.opening_status(weekly, exceptions, now)
 
-    def is_open(self, now: datetime | None = None) -> bool:
-        return self.opening_status(now).is_open
-
     def week(self, now: datetime | None = None) -> list[WeekRow]:
         """The usual hours, Monday to Sunday, with today marked."""
         today = opening_hours.london_now(now).date()
@@ -415,7 +392,7 @@ class Centre(PublicProfile):
         ]
 
     def therapies_without_specialist(self) -> list[Therapy]:
-        """Therapies offered here that no active specialist at this centre provides."""
+        """Therapies offered here that no published specialist at this centre provides."""
         covered = {
             therapy.pk
             for specialist in self.live_page.specialists.all()
@@ -481,10 +458,10 @@ def describe_hours(hours: HoursBase) -> str:
     return f"{hours.opens:%H:%M} to {hours.closes:%H:%M}"
 
 
-class SpecialistQuerySet(ProfileQuerySet):
+class SpecialistQuerySet(PublishableQuerySet):
     def for_listing(self):
         return self.prefetch_related(
-            Prefetch("centres", queryset=Centre.objects.active()),
+            Prefetch("centres", queryset=Centre.objects.published()),
             Prefetch("therapies", queryset=Therapy.objects.published()),
         )
 

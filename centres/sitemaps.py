@@ -4,13 +4,13 @@ from centres.models import Centre, Specialist
 
 
 class ActiveProfileSitemap(Sitemap):
-    """The public page of every active object of ``model``."""
+    """The public page of every published object of ``model``."""
 
     changefreq = "monthly"
     model = None
 
     def items(self):
-        return self.model.objects.active().order_by("slug")
+        return self.model.objects.published().order_by("slug")
 
     def lastmod(self, obj):
         return obj.updated_at

@@ -2,7 +2,6 @@
 
 import re
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 
 # A normalised UK postcode: outward code (A9, A99, AA9, AA99, A9A or AA9A), one space,
@@ -32,27 +31,3 @@ def validate_gmc_number(value: str) -> None:
             "Enter the 7-digit GMC reference number, for example 1234567, with no letters.",
             code="invalid_gmc_number",
         )
-
-
-def parse_uk_phone(value: str) -> phonenumbers.PhoneNumber | None:
-    try:
-        number = phonenumbers.parse(value, "GB")
-    except phonenumbers.NumberParseException:
-        return None
-    return number if phonenumbers.is_valid_number(number) else None
-
-
-def validate_uk_phone(value: str) -> None:
-    if parse_uk_phone(value) is None:
-        raise ValidationError(
-            "Enter a UK phone number with its area code, for example 01753 465 493.",
-            code="invalid_phone",
-        )
-
-
-def phone_e164(value: str) -> str:
-    """``+441753465493``: dials from any phone, in any country; "" if not a UK number."""
-    number = parse_uk_phone(value)
-    if number is None:
-        return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -15,7 +15,5 @@ class SearchForm(forms.Form):
         },
         # Not remembered by the browser: a family computer would offer the next person
         # what the last one searched for.
-        widget=forms.TextInput(
-            attrs={"type": "search", "class": "form-control", "autocomplete": "off"}
-        ),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )

@@ -164,16 +164,16 @@ def make_windsor_centre(therapies=(), **overrides) -> Centre:
 STAFF_PASSWORD = "correct horse battery staple"
 
 
-def make_staff_user(**overrides):
-    """A staff member who can sign in to the admin with ``STAFF_PASSWORD``."""
+def make_user(**overrides):
+    """A user who signs in with ``STAFF_PASSWORD``: neither staff nor superuser unless told."""
     n = next(_sequence)
-    fields = {
-        "username": f"staff{n}",
-        "email": f"staff{n}@example.org",
-        "is_staff": True,
-        "is_superuser": True,
-    } | overrides
+    fields = {"username": f"staff{n}", "email": f"staff{n}@example.org"} | overrides
     return get_user_model().objects.create_user(password=STAFF_PASSWORD, **fields)
+
+
+def make_superuser(**overrides):
+    """A superuser: staff who may do everything in the admin."""
+    return make_user(is_staff=True, is_superuser=True, **overrides)
 
 
 def make_totp_device(**overrides):
@@ -181,7 +181,7 @@ def make_totp_device(**overrides):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     fields = {"name": "Phone", "confirmed": True} | overrides
-    fields["user"] = fields.get("user") or make_staff_user()
+    fields["user"] = fields.get("user") or make_superuser()
     return TOTPDevice.objects.create(**fields)
 
 

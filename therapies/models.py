@@ -17,9 +17,6 @@ from editorial.publishing import (
 )
 from genesis_site.markdown import MARKDOWN_HELP
 
-# A therapy page is due for review this many days before its "next review due" date.
-REVIEW_DUE_SOON_DAYS = 30
-
 
 def a_year_from_today() -> date:
     return one_year_after(timezone.localdate())
@@ -43,10 +40,12 @@ class TherapyQuerySet(PublishableQuerySet):
     def overdue_for_review(self, today: date | None = None):
         return self.under_review_cycle().filter(next_review_due__lt=today or timezone.localdate())
 
-    def due_for_review(self, today: date | None = None, days: int = REVIEW_DUE_SOON_DAYS):
-        """Overdue, or due within ``days`` days."""
-        today = today or timezone.localdate()
-        return self.under_review_cycle().filter(next_review_due__lte=today + timedelta(days=days))
+    def due_for_review(self, today: date | None = None):
+        """Overdue, or due within settings.EDITORIAL_REVIEW_DUE_SOON_DAYS."""
+        soon = timedelta(days=settings.EDITORIAL_REVIEW_DUE_SOON_DAYS)
+        return self.under_review_cycle().filter(
+            next_review_due__lte=(today or timezone.localdate()) + soon
+        )
 
 
 class Therapy(Publishable):

@@ -38,11 +38,11 @@ def therapy_centres(context, therapy):
 
     Links belong to the live page, so a draft's preview shows the live page's centres.
     """
-    centres = Centre.objects.active().offering(therapy.live_page)
+    centres = Centre.objects.published().offering(therapy.live_page)
     return {"therapy": therapy, "centres": centres, "clinic": context["clinic"]}
 
 
 @register.inclusion_tag("centres/includes/therapy_specialists.html")
 def therapy_specialists(therapy):
     """ "Your specialists": the specialists for the therapy whom the public sees now."""
-    return {"specialists": Specialist.objects.active().filter(therapies=therapy.live_page)}
+    return {"specialists": Specialist.objects.published().filter(therapies=therapy.live_page)}

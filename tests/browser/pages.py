@@ -77,12 +77,18 @@ PUBLIC_PAGES = [
     ),
     PublicPage("Centres", reverse("centres:list"), lighthouse=True),
     PublicPage("Centres nearest a town", f"{reverse('centres:list')}?q=Slough"),
+    PublicPage("Centre search with a mistake", reverse("centres:list") + "?q=" + "x" * 61),
     PublicPage("Centre", reverse("centres:detail", kwargs={"slug": "windsor"})),
     PublicPage("Specialists", reverse("centres:specialist_list")),
     PublicPage("Specialist", reverse("centres:specialist_detail", kwargs={"slug": "dr-yong-du"})),
     PublicPage("Enquiry form", reverse("enquiries:create"), lighthouse=True),
     PublicPage(
         "Enquiry form with errors", reverse("enquiries:create"), steps=send_the_empty_enquiry_form
+    ),
+    PublicPage(
+        "Page feedback",
+        reverse("therapies:feedback", kwargs={"slug": "177lu-octreotate"}),
+        noindex=True,
     ),
     PublicPage("Enquiry confirmation", reverse("enquiries:create"), steps=send_a_complete_enquiry),
     PublicPage("Privacy notice", reverse("pages:page", kwargs={"slug": "privacy"})),

@@ -41,7 +41,7 @@ class CentreDetailTests(TestCase):
         cls.specialist = make_specialist(
             title="Dr", name="Yong Du", role="Consultant Physician", centres=[cls.centre]
         )
-        make_specialist(name="Retired Doctor", is_active=False, centres=[cls.centre])
+        make_specialist(name="Retired Doctor", is_published=False, centres=[cls.centre])
 
     def get(self):
         return self.client.get(self.centre.get_absolute_url())
@@ -136,7 +136,7 @@ class CentreDetailTests(TestCase):
         )
 
     def test_inactive_centre_is_not_found(self):
-        hidden = make_centre_with_address(is_active=False)
+        hidden = make_centre_with_address(is_published=False)
         self.assertEqual(self.client.get(hidden.get_absolute_url()).status_code, 404)
 
 

@@ -62,10 +62,6 @@ class CentreValidationTests(TestCase):
             messages_for(error, "phone"),
         )
 
-    def test_phone_link_dials_internationally(self):
-        centre = make_centre_with_address(phone="01865 224 884")
-        self.assertEqual(centre.phone_uri, "tel:+441865224884")
-
     def test_latitude_needs_longitude(self):
         centre = make_centre_with_address()
         centre.longitude = None

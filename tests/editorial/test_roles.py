@@ -13,9 +13,9 @@ from tests.factories import (
     make_marketing_editor,
     make_site_page,
     make_specialist,
-    make_staff_user,
     make_therapy,
     make_triage_user,
+    make_user,
 )
 
 SEARCH_SECTION = ["Pinned results", "Searches that found nothing", "Synonyms"]
@@ -113,7 +113,7 @@ class RoleAdminTests(TestCase):
         self.assertNotContains(preview, "Preview:")
 
     def test_a_view_permission_alone_opens_no_content(self):
-        viewer = make_staff_user(is_superuser=False)
+        viewer = make_user(is_staff=True)
         viewer.user_permissions.set(
             Permission.objects.filter(codename__in=["view_therapy", "view_centre"])
         )

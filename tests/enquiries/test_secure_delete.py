@@ -9,7 +9,7 @@ from django.test import TransactionTestCase
 
 from enquiries import services
 from outbox.tasks import send_email
-from tests.factories import make_enquiry, make_enquiry_note, make_outbound_email, make_staff_user
+from tests.factories import make_enquiry, make_enquiry_note, make_outbound_email, make_superuser
 
 
 @pytest.mark.sqlite_only
@@ -41,6 +41,6 @@ class SecureDeleteTests(TransactionTestCase):
         )
         self.assertIn(marker.encode(), self.database_bytes())
 
-        services.enquiries_erase_on_request(email=enquiry.email, by=make_staff_user())
+        services.enquiries_erase_on_request(email=enquiry.email, by=make_superuser())
 
         self.assertNotIn(marker.encode(), self.database_bytes())

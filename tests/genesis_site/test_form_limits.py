@@ -33,7 +33,7 @@ from genesis_site.forms import OneTimeCodeForm
 from search.admin import PinnedPageForm
 from search.forms import SearchForm
 from search.models import UnansweredSearch
-from tests.factories import make_staff_user
+from tests.factories import make_superuser
 from therapies.forms import HelpfulForm
 from therapies.models import PageFeedback, Therapy
 
@@ -130,7 +130,7 @@ def mismatches(form_field: forms.Field, column: models.Field) -> list[str]:
 class FormLimitsTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.superuser = make_staff_user(is_superuser=True)
+        cls.superuser = make_superuser()
 
     def admin_forms(self):
         """(label, model, form class) of every admin form that takes input, and inline form.

@@ -5,14 +5,14 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import STAFF_PASSWORD, make_staff_user
+from tests.factories import STAFF_PASSWORD, make_superuser
 
 
 @override_settings(ADMIN_REQUIRE_2FA=False)
 class LoginLockoutTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.staff = make_staff_user()
+        cls.staff = make_superuser()
 
     def sign_in(self, password, *, address="192.0.2.10"):
         return self.client.post(

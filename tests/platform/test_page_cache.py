@@ -12,7 +12,7 @@ from genesis_site.page_cache import (
     AnonymousPageCacheMiddleware,
     bump_content_version,
 )
-from tests.factories import make_centre, make_site_page, make_staff_user, make_therapy
+from tests.factories import make_centre, make_site_page, make_superuser, make_therapy
 from therapies.models import PageFeedback
 
 NONCE = re.compile(r'nonce="([^"]+)"')
@@ -140,7 +140,7 @@ class PersonalPagesAreNeverCachedTests(CacheTestMixin, TestCase):
     def test_signed_in_staff_see_pages_fresh(self):
         url = self.therapy.get_absolute_url()
         self.client.get(url)
-        self.client.force_login(make_staff_user())
+        self.client.force_login(make_superuser())
         self.assertGreater(self.queries_for(url), 0)
 
     def test_visitors_with_a_message_waiting(self):
@@ -148,7 +148,7 @@ class PersonalPagesAreNeverCachedTests(CacheTestMixin, TestCase):
         self.assertNeverCached(reverse("pages:home"))
 
     def test_the_admin_and_healthz(self):
-        self.client.force_login(make_staff_user())
+        self.client.force_login(make_superuser())
         self.assertNeverCached(reverse("admin:index"))
         self.client.logout()
         self.client.get("/healthz")

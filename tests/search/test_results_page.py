@@ -143,7 +143,7 @@ class ResultsPageTests(TestCase):
 
     def test_results_pages_are_not_for_search_engines_and_set_no_cookie(self):
         response = self.client.get(URL, {"q": "drive"})
-        self.assertContains(response, '<meta name="robots" content="noindex">', html=True)
+        self.assertContains(response, '<meta name="robots" content="noindex, nofollow">', html=True)
         self.assertEqual(response.cookies, {})
 
 

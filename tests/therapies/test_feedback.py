@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.test import TestCase
 from django.urls import reverse
 
-from tests.factories import make_staff_user, make_therapy
+from tests.factories import make_superuser, make_therapy
 from therapies.models import PageFeedback
 
 
@@ -97,13 +97,13 @@ class HelpfulFeedbackTests(TestCase):
         self.answer("yes")
         self.answer("no", address="203.0.113.9")
         self.answer("yes", address="203.0.113.10")
-        self.client.force_login(make_staff_user(is_superuser=True))
+        self.client.force_login(make_superuser())
         response = self.client.get(reverse("admin:therapies_therapy_changelist"))
         self.assertContains(response, '<td class="field-helpful">2 / 1</td>', html=True)
         change = reverse("admin:therapies_therapy_change", args=[self.therapy.pk])
         self.assertContains(self.client.get(change), "2 / 1")
 
     def test_previews_do_not_ask(self):
-        self.client.force_login(make_staff_user(is_superuser=True))
+        self.client.force_login(make_superuser())
         draft = make_therapy(is_published=False)
         self.assertNotContains(self.client.get(draft.get_preview_url()), "Was this page helpful?")
