@@ -17,6 +17,8 @@ urlpatterns = [
     path("enquiries/", include("enquiries.urls")),
     path("", include("centres.urls")),
     path("", include("therapies.urls")),
+    path("", include("aftercare.urls")),
+    path("", include("glossary.urls")),
     # Last: its /<slug>/ route would hide any route after it.
     path("", include("pages.urls")),
 ]

@@ -19,9 +19,11 @@ from django.test import SimpleTestCase
 DEPENDS_ON = {
     "genesis_site": set(),
     "editorial": {"genesis_site"},
+    "glossary": {"genesis_site", "editorial"},
     "therapies": {"genesis_site", "editorial"},
     "centres": {"genesis_site", "editorial", "therapies"},
     "pages": {"genesis_site", "editorial", "therapies"},
+    "aftercare": {"genesis_site", "therapies"},
     "enquiries": {"genesis_site", "therapies", "centres"},
 }
 
