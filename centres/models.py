@@ -95,15 +95,13 @@ class PublicProfile(Publishable):
     def is_active(self, value: bool) -> None:
         self.is_published = value
 
-    def register_url(self, template: str, number: str, **fields: str) -> str:
-        """The public register's page for ``number``, or "" when there is none to link.
+    def may_link_to_register(self, number: str) -> bool:
+        """Whether a public register's page for ``number`` may be linked.
 
-        No link for a stand-in number, nor while the demo data note says some values are
+        Not for a stand-in number, nor while the demo data note says some values are
         invented: a made-up number may belong to someone real.
         """
-        if not number or is_placeholder_number(number) or self.demo_note.strip():
-            return ""
-        return template.format(**fields)
+        return bool(number) and not is_placeholder_number(number) and not self.demo_note.strip()
 
     @property
     def photo_alt(self) -> str:
@@ -394,10 +392,10 @@ class Centre(PublicProfile):
 
     @property
     def cqc_register_url(self) -> str:
-        """The centre's registration and reports on cqc.org.uk, or "" (see register_url)."""
-        return self.register_url(
-            CQC_REGISTER_URL, self.cqc_location_id, location_id=self.cqc_location_id
-        )
+        """The centre's registration and reports on cqc.org.uk, or "" (may_link_to_register)."""
+        if not self.may_link_to_register(self.cqc_location_id):
+            return ""
+        return CQC_REGISTER_URL.format(location_id=self.cqc_location_id)
 
     @property
     def address_lines(self) -> list[str]:
@@ -609,8 +607,10 @@ class Specialist(PublicProfile):
 
     @property
     def gmc_register_url(self) -> str:
-        """The specialist on the GMC's medical register, or "" (see register_url)."""
-        return self.register_url(GMC_REGISTER_URL, self.gmc_number, number=self.gmc_number)
+        """The specialist on the GMC's medical register, or "" (may_link_to_register)."""
+        if not self.may_link_to_register(self.gmc_number):
+            return ""
+        return GMC_REGISTER_URL.format(number=self.gmc_number)
 
     @property
     def specialty_list(self) -> list[str]:

@@ -54,12 +54,13 @@ def validate_cqc_location_id(value: str) -> None:
 
 
 def is_placeholder_number(value: str) -> bool:
-    """Whether a register number is a stand-in, such as the demo's GMC number 0000000.
+    """Whether a register number is a stand-in, one digit over and over (GMC 0000000).
 
     Such a number is shown as typed but never linked: a link would send patients to a real
     register's page for someone else, or for nobody.
     """
-    digits = re.sub(r"[^0-9]", "", value)
+    # The number after any prefix: a CQC location ID always starts "1-".
+    digits = re.split(r"[^0-9]", value)[-1]
     return len(set(digits)) <= 1
 
 

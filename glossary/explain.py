@@ -90,7 +90,7 @@ def explanation(words: str, term: GlossaryTerm) -> str:
             "definition": render_markdown(term.definition),
             "index_url": term.get_index_url(),
         },
-    )
+    ).strip()
 
 
 class _Explainer(HTMLParser):

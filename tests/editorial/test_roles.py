@@ -44,6 +44,7 @@ class RoleAdminTests(TestCase):
             admin_sections(self.client),
             {
                 "Therapies": ["Reviews due", "Therapies"],
+                "Glossary": ["Glossary terms"],
                 "Pages": ["Site pages"],
                 "Centres": ["Centres", "Specialists"],
             },
@@ -55,7 +56,10 @@ class RoleAdminTests(TestCase):
 
     def test_clinical_reviewers_see_therapy_pages_only(self):
         self.client.force_login(self.reviewer)
-        self.assertEqual(admin_sections(self.client), {"Therapies": ["Reviews due", "Therapies"]})
+        self.assertEqual(
+            admin_sections(self.client),
+            {"Therapies": ["Reviews due", "Therapies"], "Glossary": ["Glossary terms"]},
+        )
         for url in [
             reverse("admin:pages_sitepage_changelist"),
             reverse("admin:centres_centre_changelist"),
@@ -109,7 +113,7 @@ class RoleAdminTests(TestCase):
 class RoleGroupTests(TestCase):
     def test_the_roles_have_exactly_their_permissions(self):
         parts = ["therapysection", "keyfact", "frequentlyaskedquestion", "sideeffect"]
-        parts += ["evidencesource"]
+        parts += ["evidencesource", "aftercarestep"]
         edit_parts = {
             f"therapies.{action}_{part}"
             for part in parts
@@ -122,6 +126,9 @@ class RoleGroupTests(TestCase):
                 "therapies.add_therapy",
                 "therapies.change_therapy",
                 "therapies.view_reviewdue",
+                "glossary.view_glossaryterm",
+                "glossary.add_glossaryterm",
+                "glossary.change_glossaryterm",
                 "pages.view_sitepage",
                 "pages.add_sitepage",
                 "pages.change_sitepage",
@@ -143,6 +150,9 @@ class RoleGroupTests(TestCase):
                 "therapies.change_therapy",
                 "therapies.publish_therapy",
                 "therapies.view_reviewdue",
+                "glossary.view_glossaryterm",
+                "glossary.change_glossaryterm",
+                "glossary.publish_glossaryterm",
             },
         }
         for name, permissions in expected.items():
