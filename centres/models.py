@@ -20,7 +20,6 @@ from centres.validators import (
     POSTCODE_PATTERN,
     is_placeholder_number,
     phone_e164,
-    postcode_area,
     validate_cqc_location_id,
     validate_gmc_number,
     validate_uk_phone,
@@ -212,16 +211,14 @@ class CentreQuerySet(ProfileQuerySet):
         return self.filter(therapies=therapy)
 
     def search(self, text: str):
-        """Centres matching what a patient typed: a town or name, or a postcode.
+        """Centres whose name or address has what a patient typed in it.
 
-        Patients often type their own postcode, which no centre shares, so a postcode
-        finds the centres in its postcode area: "SL6 1AA" finds Windsor (SL4 3HD).
+        A town or postcode we know sorts every centre by distance instead (centres.places):
+        patients type their own, which few centres share.
         """
         text = text.strip()
         if not text:
             return self
-        if area := postcode_area(text):
-            return self.filter(postcode__regex=rf"^{area}[0-9]")
         return self.filter(
             Q(town__icontains=text)
             | Q(name__icontains=text)

@@ -87,6 +87,11 @@ class PublishableAdmin(admin.ModelAdmin):
     def may_edit_or_publish(self, request) -> bool:
         return self.may(request, "change") or self.may(request, "publish")
 
+    def has_view_permission(self, request, obj=None):
+        # Content in the admin is for those who write or approve it; a view permission alone
+        # (someone in triage, say) shows them no page, draft or history.
+        return self.may_edit_or_publish(request)
+
     def has_change_permission(self, request, obj=None):
         # A published or archived page is changed through a draft, never in place.
         return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
@@ -294,10 +299,14 @@ class PublishableAdmin(admin.ModelAdmin):
         revisions = Revision.objects.for_page(page)
         latest = revisions.values_list("pk", flat=True).first()
         form = PublishForm(request.POST or None, page=page, latest_revision_id=latest)
+        clinical = page.needs_clinical_approval
+        refusal = services.approval_refusal(draft=page, by=request.user) if clinical else ""
+        if refusal:
+            # Only "Return to the editor" is on offer, and it needs no review date.
+            del form.fields["next_review_due"]
         if request.method == "POST" and form.is_valid():
             return self.publish_decided(request, page, form.cleaned_data)
         since = changes_baseline(page)
-        clinical = page.needs_clinical_approval
         return TemplateResponse(
             request,
             "editorial/admin/publish.html",
@@ -312,6 +321,7 @@ class PublishableAdmin(admin.ModelAdmin):
                 submitted=revisions.filter(kind=Revision.Kind.SUBMITTED).first(),
                 preview_url=page.get_preview_url(),
                 needs_clinical_approval=clinical,
+                approval_refusal=refusal,
                 media=self.media + form.media,
             ),
         )

@@ -2,11 +2,14 @@
 
 ``/therapies/<slug>/?preview`` shows a member of staff who may edit or publish the page its
 draft (or the page itself before it is first published), with the "Preview: not published"
-banner. Everyone else, and staff without ``?preview``, get exactly what the public sees.
+banner. They must be signed in as the admin asks (with ADMIN_REQUIRE_2FA, password and
+authenticator code): a password alone, like everyone else and staff without ``?preview``,
+gets exactly what the public sees.
 """
 
 from functools import cached_property
 
+from django.contrib import admin
 from django.utils.cache import add_never_cache_headers
 
 from editorial.publishing import PREVIEW_PARAMETER
@@ -25,7 +28,8 @@ class PreviewMixin:
         user = self.request.user
         return (
             PREVIEW_PARAMETER in self.request.GET
-            and user.is_staff
+            # The admin's own gate: active staff, verified by their second factor if required.
+            and admin.site.has_permission(self.request)
             and (may(user, "change", self.model) or may(user, "publish", self.model))
         )
 

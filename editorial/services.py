@@ -2,7 +2,8 @@
 
 Page types that need clinical approval (therapy pages) go Draft -> In review -> Published
 (-> Archived), and only a clinical reviewer (the model's ``publish_*`` permission, e.g.
-``therapies.publish_therapy``) may approve one; the approval sets the page's review dates.
+``therapies.publish_therapy``) may approve one, once it is submitted
+and only if someone else made its last change; the approval sets the page's review dates.
 Other page types (site pages, centres, specialists) skip the review: an editor with their
 ``publish_*`` permission publishes them. Each step checks the user's permission,
 so the admin, commands and tests cannot skip it, and records a Revision: who, when, why
@@ -121,6 +122,32 @@ def return_to_editor(*, draft: Publishable, by: AbstractBaseUser, note: str) -> 
     return revision_record(page=draft, kind=Revision.Kind.RETURNED, by=by, note=note)
 
 
+# The steps that change a page's content; whoever took the latest may not approve it.
+CONTENT_CHANGES = [Revision.Kind.SAVED, Revision.Kind.RESTORED]
+
+
+def approval_refusal(*, draft: Publishable, by: AbstractBaseUser) -> str:
+    """Why ``by`` may not clinically approve ``draft`` now, or "" if they may.
+
+    Every clinical sign-off takes two people: the draft has been submitted for review, and
+    the reviewer approving it is not the person who changed it last, superusers included.
+    """
+    if draft.status == Status.SCHEDULED:
+        return "This draft is already approved to go live at its go-live time."
+    if draft.status != Status.IN_REVIEW:
+        return (
+            "This draft has not been submitted for clinical review: only a submitted draft "
+            "can be approved."
+        )
+    last_change = Revision.objects.for_page(draft).filter(kind__in=CONTENT_CHANGES).first()
+    if last_change is not None and last_change.created_by_id == by.pk:
+        return (
+            "You made the last change to this draft, so another clinical reviewer must "
+            "approve it: every clinical sign-off takes two people."
+        )
+    return ""
+
+
 def publish(
     *,
     draft: Publishable,
@@ -131,8 +158,9 @@ def publish(
 ) -> Revision:
     """Publish ``draft``: now, or at its go-live time if that is later.
 
-    For a therapy page this is the clinical approval: it is recorded as such, and the page's
-    "last reviewed" becomes today and "next review due" ``next_review_due``.
+    For a therapy page this is the clinical approval (see ``approval_refusal()``): it is
+    recorded as such, and the page's "last reviewed" becomes today and "next review due"
+    ``next_review_due``.
     """
     _require(by, "publish", draft)
     if not draft.is_editable:
@@ -140,6 +168,8 @@ def publish(
     now = now or timezone.now()
     kind = Revision.Kind.PUBLISHED
     if draft.needs_clinical_approval:
+        if refusal := approval_refusal(draft=draft, by=by):
+            raise WorkflowError(refusal)
         kind = Revision.Kind.APPROVED
         draft.last_reviewed = timezone.localdate(now)
         draft.next_review_due = next_review_due

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from enquiries import reports, services, subject_access
+from enquiries.formatting import friendly_time
 from enquiries.forms import (
     FirstResponseForm,
     ReportPeriodForm,
@@ -55,14 +56,25 @@ SUBMITTED_FIELDS = (
 )
 
 
+# Shown on an enquiry that the website held as suspected spam, released or not.
+SPAM_HOLD_FIELDS = ("held_as_spam_reason", "released_at", "released_by")
+
+
 class QueueFilter(admin.SimpleListFilter):
-    """Open enquiries unless asked otherwise; a search looks through all of them."""
+    """Open enquiries unless asked otherwise; a search looks through all of them.
+
+    Enquiries held as suspected spam are not open: they have their own choice.
+    """
 
     title = "queue"
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        return [("open", "Open"), ("all", "All enquiries")]
+        return [
+            ("open", "Open"),
+            ("held", Enquiry.Status.HELD.label),
+            ("all", "All enquiries"),
+        ]
 
     def value(self):
         if value := super().value():
@@ -78,7 +90,11 @@ class QueueFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        return queryset if self.value() == "all" else queryset.open()
+        if self.value() == "all":
+            return queryset
+        if self.value() == "held":
+            return queryset.held_as_spam()
+        return queryset.open()
 
 
 class SlaFilter(admin.SimpleListFilter):
@@ -95,10 +111,27 @@ class SlaFilter(admin.SimpleListFilter):
 
 
 class AuditedViewsMixin:
-    """Log each time a member of staff opens an enquiry (or one of its emails)."""
+    """Log each time a member of staff opens an enquiry (or one of its emails), and each
+    list or search of them that shows personal data."""
 
     def audited_reference(self, obj) -> str:
         return obj.reference
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if response.status_code == 200 and changelist is not None:
+            # After rendering, the rows are those the page showed, already fetched: the
+            # entry costs one insert, however long the list.
+            response.add_post_render_callback(lambda _: self.audit_listing(request, changelist))
+        return response
+
+    def audit_listing(self, request, changelist) -> None:
+        references = [self.audited_reference(obj) for obj in changelist.result_list]
+        if references or changelist.query.strip():
+            services.audit_listing_record(
+                user=request.user, search_term=changelist.query, references=references
+            )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -187,7 +220,7 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
     search_help_text = "Reference, name, email address or phone number."
     ordering = ("due_at",)
     list_per_page = 50
-    actions = ("assign_to_me", "record_first_response", "mark_as_spam")
+    actions = ("assign_to_me", "record_first_response", "mark_as_spam", "release_from_spam_hold")
     inlines = (EnquiryNoteInline, OutboundEmailInline)
     change_list_template = "enquiries/admin/enquiry_change_list.html"
     readonly_fields = (
@@ -201,6 +234,8 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
         "closed_at",
         "anonymised_at",
         *SUBMITTED_FIELDS,
+        *SPAM_HOLD_FIELDS,
+        "release_button",
     )
     fieldsets = (
         (None, {"fields": ("reference", "sla_badge", "received_at", "due_at")}),
@@ -321,6 +356,91 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
                 f"First response recorded for {recorded} enquir{pluralize(recorded, 'y,ies')}.",
             )
 
+    # The spam hold: what the website held back, and staff releasing it into the queue.
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.held_as_spam_reason:
+            return fieldsets
+        (name, summary), *rest = fieldsets
+        if obj.status == Enquiry.Status.HELD:
+            # No reply is due until it is released.
+            summary = {"fields": [f for f in summary["fields"] if f != "due_at"]}
+            hold = ["held_as_spam_reason"]
+            if self.has_change_permission(request, obj):
+                hold.append("release_button")
+        else:
+            hold = list(SPAM_HOLD_FIELDS)
+        return [(name, summary), (Enquiry.Status.HELD.label, {"fields": hold}), *rest]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # Only a release takes an enquiry off hold: it starts the clock and sends the emails.
+        if obj is not None and obj.status == Enquiry.Status.HELD:
+            return (*readonly, "status")
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            # Only the website holds enquiries back; staff mark spam as spam.
+            kwargs["choices"] = [
+                choice for choice in Enquiry.Status.choices if choice[0] != Enquiry.Status.HELD
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    @admin.display(description="Not spam")
+    def release_button(self, enquiry):
+        # A submit button of the change form posting elsewhere, as the Resend buttons are.
+        return format_html(
+            '<button type="submit" class="button" formaction="{}" formnovalidate>'
+            "Release into the triage queue</button>"
+            '<div class="help">Starts the reply clock now and sends the acknowledgement '
+            "and the new enquiry notice.</div>",
+            reverse("admin:enquiries_enquiry_release", args=[enquiry.pk]),
+        )
+
+    @admin.action(description="Release from the spam hold into the queue", permissions=["change"])
+    def release_from_spam_hold(self, request, queryset):
+        released = [
+            enquiry
+            for enquiry in queryset
+            if services.enquiry_release_from_spam(enquiry=enquiry, by=request.user)
+        ]
+        if count := len(released):
+            self.message_user(
+                request,
+                f"{count} enquir{pluralize(count, 'y,ies')} released into the queue; "
+                f"{pluralize(count, 'its,their')} emails are on their way.",
+            )
+        if skipped := len(queryset) - count:
+            self.message_user(
+                request,
+                f"{skipped} of those selected {pluralize(skipped, 'was,were')} not held as "
+                "suspected spam (or erased) and left as they were.",
+                messages.WARNING,
+            )
+
+    def release_view(self, request, object_id):
+        enquiry = self.get_object(request, object_id)
+        if enquiry is None:
+            raise Http404
+        if request.method != "POST" or not self.has_change_permission(request, enquiry):
+            raise PermissionDenied
+        if services.enquiry_release_from_spam(enquiry=enquiry, by=request.user):
+            self.message_user(
+                request,
+                f"{enquiry} is in the triage queue; the reply is due "
+                f"{friendly_time(enquiry.due_at)} (UK time) and its emails are on their way.",
+            )
+        else:
+            self.message_user(
+                request,
+                f"{enquiry} was not released: it is no longer held as suspected spam, "
+                "or its details were erased.",
+                messages.WARNING,
+            )
+        return redirect("admin:enquiries_enquiry_change", enquiry.pk)
+
     def get_urls(self):
         return [
             path(
@@ -332,6 +452,11 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
                 "subject-access/",
                 self.admin_site.admin_view(self.subject_access_view),
                 name="enquiries_enquiry_subject_access",
+            ),
+            path(
+                "<path:object_id>/release/",
+                self.admin_site.admin_view(self.release_view),
+                name="enquiries_enquiry_release",
             ),
             path(
                 "<path:object_id>/resend-email/",
@@ -504,13 +629,42 @@ class OutboundEmailAdmin(AuditedViewsMixin, admin.ModelAdmin):
         self.message_user(request, f"{count} email{pluralize(count)} queued to send again.")
 
 
+# How many of the references a list or search showed its row in the audit log names.
+LISTED_IN_A_ROW = 5
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("at", "username", "action", "reference")
+    list_display = ("at", "username", "action", "enquiries", "searched")
     list_filter = ("action", "at")
-    search_fields = ("reference", "username")
-    search_help_text = "Enquiry reference or staff username."
+    search_fields = ("reference", "listed", "username")
+    search_help_text = (
+        "Enquiry reference, staff username, or the exact words of a search staff made "
+        "(found through their keyed hash)."
+    )
     date_hierarchy = "at"
+    fields = ("at", "username", "action", "reference", "listed", "search_hash")
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            results |= queryset.searches_for(search_term)
+        return results, may_have_duplicates
+
+    @admin.display(description="enquiries")
+    def enquiries(self, event):
+        if event.reference:
+            return event.reference
+        references = event.listed_references()
+        if not references:
+            return "None"
+        # A page of the queue lists 50; the entry itself shows them all.
+        more = len(references) - LISTED_IN_A_ROW
+        return ", ".join(references[:LISTED_IN_A_ROW]) + (f" and {more} more" if more > 0 else "")
+
+    @admin.display(boolean=True, description="search")
+    def searched(self, event):
+        return bool(event.search_hash)
 
 
 @admin.register(ErasureRecord)

@@ -38,6 +38,12 @@ class FormToken:
     value: str
     issued_at: float
 
+    @property
+    def expired(self) -> bool:
+        """Older than ENQUIRY_FORM_TOKEN_HOURS, so tokens cannot be collected in advance
+        to skip the minimum fill time. The signed issue time is the one the timer uses."""
+        return time.time() - self.issued_at > settings.ENQUIRY_FORM_TOKEN_HOURS * 3600
+
     @classmethod
     def read(cls, signed: str) -> "FormToken | None":
         try:
@@ -94,11 +100,12 @@ class EnquiryForm(forms.Form):
     )
     email = forms.EmailField(
         label="Email address",
+        max_length=254,
         help_text="We send a copy of your reference here. We only use it to reply to you.",
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "Your email address must be 254 characters or fewer",
+            "max_length": "Enter an email address of 254 characters or fewer",
             **null_character_message("your email address"),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
@@ -212,22 +219,27 @@ class EnquiryForm(forms.Form):
 
     @property
     def token_for_page(self) -> str:
-        """The token to put in the page: the one posted, if genuine, otherwise a fresh one."""
-        if self.token is not None:
-            return self.data["form_token"]
-        return new_form_token()
+        """The token to put in the page: the one posted, if genuine and current, otherwise
+        a fresh one."""
+        if self.token is None:
+            return new_form_token()
+        if self.token.expired:
+            # The form was filled in long ago: someone who only has to press Send again
+            # must not be taken for a bot by the minimum fill time.
+            return new_form_token(issued_at=time.time() - settings.ENQUIRY_MIN_FILL_SECONDS)
+        return self.data["form_token"]
 
-    def automation_signal(self, *, is_valid: bool) -> str | None:
-        """Why this submission looks automated (for a log line), or None if it looks human.
+    def spam_signal(self) -> str:
+        """Why this valid submission looks automated (an Enquiry.SpamSignal), or "".
 
-        Only a complete, valid form counts as "too fast": nobody can fill it in that
-        quickly, but anyone can press Send on an empty form.
+        Only called on a valid form: anyone can press Send quickly on an unfinished form,
+        and a person whose browser filled in the hidden field needs to see their mistakes.
         """
         if self.data.get("website"):
-            return "honeypot"
-        if is_valid and time.time() - self.token.issued_at < settings.ENQUIRY_MIN_FILL_SECONDS:
-            return "too fast"
-        return None
+            return Enquiry.SpamSignal.HONEYPOT
+        if time.time() - self.token.issued_at < settings.ENQUIRY_MIN_FILL_SECONDS:
+            return Enquiry.SpamSignal.TOO_FAST
+        return ""
 
     def clean_consent(self):
         # Consent must be the box being ticked: what a browser sends for it is "on".
@@ -267,6 +279,11 @@ class EnquiryForm(forms.Form):
                 "Something went wrong with the form. Check your answers and send it again.",
                 code="token",
             )
+        if self.token.expired:
+            raise forms.ValidationError(
+                "This form was open for a long time; please check your answers and send it again.",
+                code="token_expired",
+            )
         if (
             cleaned.get("contact_method") == Enquiry.ContactMethod.PHONE
             and "phone" not in self.errors
@@ -298,6 +315,7 @@ class EnquiryForm(forms.Form):
         return fields | {
             "form_token": self.token.value,
             "consent_version": settings.ENQUIRY_CONSENT_VERSION,
+            "held_as_spam_reason": self.spam_signal(),
         }
 
 
@@ -355,9 +373,11 @@ class SubjectAccessForm(forms.Form):
 
     email = forms.EmailField(
         label="Their email address",
+        max_length=254,
         help_text="The address they sent their enquiries from. Capital letters do not matter.",
         error_messages={
             "required": "Enter the person's email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Enter an email address of 254 characters or fewer",
         },
     )

@@ -5,8 +5,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from enquiries.formatting import short_duration
 
@@ -34,6 +36,7 @@ class SlaState(models.TextChoices):
     MET = "met", "Met"
     MISSED = "missed", "Missed"
     NOT_NEEDED = "not_needed", "No response needed"
+    HELD = "held", "Held as suspected spam"
 
 
 class EnquiryQuerySet(models.QuerySet):
@@ -41,10 +44,16 @@ class EnquiryQuerySet(models.QuerySet):
         return self.filter(status__in=Enquiry.OPEN_STATUSES)
 
     def awaiting_response(self):
-        """Enquiries whose 24-hour clock is still running (or has run out)."""
+        """Enquiries whose 24-hour clock is still running (or has run out).
+
+        An enquiry held as suspected spam has no clock until staff release it.
+        """
         return self.filter(first_response_at__isnull=True).exclude(
-            status__in=[Enquiry.Status.CLOSED, Enquiry.Status.SPAM]
+            status__in=[Enquiry.Status.CLOSED, Enquiry.Status.SPAM, Enquiry.Status.HELD]
         )
+
+    def held_as_spam(self):
+        return self.filter(status=Enquiry.Status.HELD)
 
     def on_track(self, now: datetime | None = None):
         now = now or timezone.now()
@@ -77,6 +86,13 @@ class EnquiryQuerySet(models.QuerySet):
             closed_at__lte=now - timedelta(days=settings.ENQUIRY_RETENTION_DAYS),
         )
 
+    def held_past_retention(self, now: datetime | None = None):
+        """Held as suspected spam for longer than staff have to release them."""
+        now = now or timezone.now()
+        return self.held_as_spam().filter(
+            received_at__lte=now - timedelta(days=settings.ENQUIRY_SPAM_RETENTION_DAYS)
+        )
+
     def from_email(self, email: str):
         return self.with_personal_data().filter(email__iexact=email.strip())
 
@@ -94,6 +110,7 @@ class EnquiryQuerySet(models.QuerySet):
                 first_response_at__isnull=True,
                 status__in=[Enquiry.Status.CLOSED, Enquiry.Status.SPAM],
             ),
+            SlaState.HELD: self.held_as_spam,
         }[state]()
 
 
@@ -105,6 +122,14 @@ class Enquiry(models.Model):
         RESPONDED = "responded", "Responded"
         CLOSED = "closed", "Closed"
         SPAM = "spam", "Spam"
+        # Set only by the website, left only by release (services.enquiry_release_from_spam).
+        HELD = "held", "Held as suspected spam"
+
+    class SpamSignal(models.TextChoices):
+        """Why the website held an enquiry back: what a bot does, and sometimes a person."""
+
+        HONEYPOT = "honeypot", "Hidden field filled in (a bot, or the browser's autofill)"
+        TOO_FAST = "too_fast", "Sent faster than a person could type it"
 
     class EnquiryFor(models.TextChoices):
         MYSELF = "myself", "Myself"
@@ -156,7 +181,7 @@ class Enquiry(models.Model):
     due_at = models.DateTimeField(
         "reply due by",
         editable=False,
-        help_text="Received time plus the promised response time.",
+        help_text="Received time (or release from the spam hold) plus the promised response time.",
     )
 
     # Triage, set by staff.
@@ -203,6 +228,30 @@ class Enquiry(models.Model):
         blank=True,
         editable=False,
         help_text="After this the enquiry keeps only what the response report needs.",
+    )
+    held_as_spam_reason = models.CharField(
+        "held as suspected spam because",
+        max_length=20,
+        choices=SpamSignal,
+        blank=True,
+        editable=False,
+        help_text="Kept after release, as a record of why it waited.",
+    )
+    released_at = models.DateTimeField(
+        "released from the spam hold",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The reply promise counts from here, not from when it was received.",
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="released by",
     )
     due_soon_alert_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     overdue_alert_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -274,6 +323,15 @@ class Enquiry(models.Model):
                 condition=~Q(status="responded") | Q(first_response_at__isnull=False),
                 name="enquiry_responded_has_first_response",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="held") | ~Q(held_as_spam_reason=""),
+                name="enquiry_held_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(released_at__isnull=True)
+                | (~Q(held_as_spam_reason="") & ~Q(status="held")),
+                name="enquiry_released_was_held",
+            ),
         ]
 
     def __str__(self):
@@ -286,7 +344,7 @@ class Enquiry(models.Model):
         if not self.form_token:
             self.form_token = secrets.token_urlsafe(32)
         if self.due_at is None:
-            self.due_at = self.received_at + response_window()
+            self.due_at = self.clock_started_at + response_window()
         # The retention clock starts when an enquiry is closed and stops if it reopens.
         if self.status not in self.CLOSED_STATUSES:
             self.closed_at = None
@@ -305,6 +363,11 @@ class Enquiry(models.Model):
                 }
             )
 
+    @property
+    def clock_started_at(self) -> datetime:
+        """When the reply promise began: on arrival, or on release from the spam hold."""
+        return self.released_at or self.received_at
+
     def personal_values(self) -> list[str]:
         """What the enquirer typed, and each part of their name, to keep out of logs."""
         return [getattr(self, name) for name in self.PERSONAL_FIELDS] + self.full_name.split()
@@ -318,6 +381,8 @@ class Enquiry(models.Model):
             return SlaState.MET if self.first_response_at <= self.due_at else SlaState.MISSED
         if self.status in (self.Status.CLOSED, self.Status.SPAM):
             return SlaState.NOT_NEEDED
+        if self.status == self.Status.HELD:
+            return SlaState.HELD
         now = now or timezone.now()
         if now > self.due_at:
             return SlaState.OVERDUE
@@ -334,9 +399,13 @@ class Enquiry(models.Model):
         if state == SlaState.OVERDUE:
             return f"Overdue by {short_duration(now - self.due_at)}"
         if state == SlaState.MET:
-            return f"Met: replied in {short_duration(self.first_response_at - self.received_at)}"
+            return (
+                f"Met: replied in {short_duration(self.first_response_at - self.clock_started_at)}"
+            )
         if state == SlaState.MISSED:
             return f"Missed: replied {short_duration(self.first_response_at - self.due_at)} late"
+        if state == SlaState.HELD:
+            return f"{state.label}: {self.get_held_as_spam_reason_display()}"
         return state.label
 
 
@@ -474,29 +543,74 @@ class StaffRecord(models.Model):
         ordering = ["-at", "-pk"]
 
 
-class AuditEvent(StaffRecord):
-    """A member of staff looked at, changed, exported or erased one enquiry.
+def search_term_hash(term: str, *, secret: str | None = None) -> str:
+    """A keyed hash of what staff typed in a search box, never kept as typed (it is often a
+    patient's name). The same words give the same hash, whatever their case or spacing, so
+    the audit log can still be asked who searched for them; without the site's secret key
+    the hash cannot be turned back into the words, nor matched against a list of names."""
+    words = " ".join(term.split()).casefold()
+    digest = salted_hmac("enquiries.audit.search", words, secret=secret, algorithm="sha256")
+    return digest.hexdigest()
 
-    Holds the reference, never what the enquirer sent, so it can be kept after their
-    details are erased.
+
+class AuditEventQuerySet(models.QuerySet):
+    def searches_for(self, term: str):
+        """Searches for ``term``: hashed with the secret key or any key it replaced."""
+        keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        return self.filter(search_hash__in=[search_term_hash(term, secret=key) for key in keys])
+
+
+class AuditEvent(StaffRecord):
+    """A member of staff looked at, changed, exported or erased one enquiry, or listed or
+    searched enquiries (one entry for each page of results, with the references it showed).
+
+    Holds references and a keyed hash of search terms, never what the enquirer sent, so it
+    can be kept after their details are erased.
     """
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
         CHANGE = "change", "Changed"
+        RELEASE = "release", "Released from the spam hold"
         EXPORT = "export", "Exported"
         ERASE = "erase", "Erased personal details"
+        LIST = "list", "Listed"
+        SEARCH = "search", "Searched"
 
     action = models.CharField(max_length=10, choices=Action, editable=False)
-    reference = models.CharField("enquiry", max_length=10, editable=False)
+    reference = models.CharField("enquiry", max_length=10, blank=True, editable=False)
+    listed = models.TextField(
+        "enquiries listed",
+        blank=True,
+        editable=False,
+        help_text="The references a list or search showed, one per line.",
+    )
+    search_hash = models.CharField(
+        "search term (keyed hash)",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Type the words into the audit log's search box to find this search.",
+    )
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta(StaffRecord.Meta):
         verbose_name = "audit log entry"
         verbose_name_plural = "audit log"
-        indexes = [models.Index(fields=["reference"]), models.Index(fields=["at"])]
+        indexes = [
+            models.Index(fields=["reference"]),
+            models.Index(fields=["at"]),
+            models.Index(fields=["search_hash"]),
+        ]
 
     def __str__(self):
-        return f"{self.username} {self.get_action_display().lower()} {self.reference}"
+        count = len(self.listed_references())
+        what = self.reference or f"{count} enquir{pluralize(count, 'y,ies')}"
+        return f"{self.username} {self.get_action_display().lower()} {what}"
+
+    def listed_references(self) -> list[str]:
+        return self.listed.split()
 
 
 class ErasureRecord(StaffRecord):
@@ -508,6 +622,7 @@ class ErasureRecord(StaffRecord):
     class Reason(models.TextChoices):
         REQUEST = "request", "The person asked us to erase their details"
         RETENTION = "retention", "Kept for as long as our retention period allows"
+        SPAM_HOLD = "spam_hold", "Held as suspected spam and never released"
 
     reason = models.CharField(max_length=10, choices=Reason, editable=False)
     enquiries = models.PositiveIntegerField("enquiries erased", editable=False)

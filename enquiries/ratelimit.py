@@ -16,15 +16,16 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from enquiries.models import SubmissionCounter
+from genesis_site.client import client_address
 
 
 def client_key(request: HttpRequest) -> str:
     """A keyed hash of the client's address: it identifies a client without storing its IP.
 
-    REMOTE_ADDR is set by our own proxy; X-Forwarded-For is not trusted. An IPv6 client
-    controls its whole /64, so the /64 is the client.
+    The address is the one login lockout counts (behind our proxy, the visitor's, not
+    the proxy's). An IPv6 client controls its whole /64, so the /64 is the client.
     """
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

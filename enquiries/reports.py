@@ -66,7 +66,7 @@ def figures(label: str, enquiries: Iterable[Enquiry], now: datetime) -> Figures:
     for enquiry in enquiries:
         states.append(enquiry.sla_state(now))
         if enquiry.first_response_at is not None:
-            response_times.append(enquiry.first_response_at - enquiry.received_at)
+            response_times.append(enquiry.first_response_at - enquiry.clock_started_at)
     response_times.sort()
     return Figures(
         label=label,
@@ -80,10 +80,11 @@ def figures(label: str, enquiries: Iterable[Enquiry], now: datetime) -> Figures:
 
 
 def sla_report(*, start: date, end: date, now: datetime | None = None) -> Report:
-    """Figures for enquiries received from ``start`` to ``end`` inclusive (UK dates), spam aside."""
+    """Figures for enquiries received from ``start`` to ``end`` inclusive (UK dates), spam
+    and suspected spam aside."""
     now = now or timezone.now()
     enquiries = list(
-        Enquiry.objects.exclude(status=Enquiry.Status.SPAM)
+        Enquiry.objects.exclude(status__in=[Enquiry.Status.SPAM, Enquiry.Status.HELD])
         .filter(
             received_at__gte=datetime.combine(start, time.min, tzinfo=LONDON),
             received_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=LONDON),

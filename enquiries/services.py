@@ -25,7 +25,14 @@ from django.utils import timezone
 
 from centres.models import Centre
 from enquiries import ratelimit
-from enquiries.models import AuditEvent, Enquiry, EnquiryNote, ErasureRecord, OutboundEmail
+from enquiries.models import (
+    AuditEvent,
+    Enquiry,
+    EnquiryNote,
+    ErasureRecord,
+    OutboundEmail,
+    search_term_hash,
+)
 from genesis_site import privacy
 from therapies.models import Therapy
 
@@ -58,12 +65,16 @@ def enquiry_submit(
     message: str,
     marketing_opt_in: bool,
     consent_version: str,
+    held_as_spam_reason: str = "",
 ) -> Enquiry:
     """Store an enquiry and queue its two emails in one transaction.
 
-    The same form token always gives back the same enquiry, even when two copies of
-    the form arrive at once (double click). Raises RateLimited, storing nothing, when
-    the client is over the limit.
+    With a ``held_as_spam_reason`` (an Enquiry.SpamSignal) the enquiry is held instead:
+    stored, but out of the triage queue and with no emails until staff release it
+    (enquiry_release_from_spam). The same form token always gives back the same
+    enquiry, even when two copies of the form arrive at once (double click). Raises
+    RateLimited, storing nothing, when the client is over the limit: held or not, so
+    a bot cannot fill the database either.
     """
     try:
         with transaction.atomic():
@@ -90,19 +101,50 @@ def enquiry_submit(
                 marketing_opt_in=marketing_opt_in,
                 consent_version=consent_version,
                 consent_given_at=now,
+                status=Enquiry.Status.HELD if held_as_spam_reason else Enquiry.Status.NEW,
+                held_as_spam_reason=held_as_spam_reason,
             )
-            _queue_email(enquiry, OutboundEmail.Kind.ACKNOWLEDGEMENT, to=enquiry.email)
-            _queue_email(
-                enquiry,
-                OutboundEmail.Kind.CENTRE_NOTIFICATION,
-                to=(centre and centre.enquiry_email) or settings.ENQUIRY_TRIAGE_EMAIL,
-            )
+            if held_as_spam_reason:
+                logger.info("Enquiry %s held as suspected spam (%s)", enquiry, held_as_spam_reason)
+            else:
+                _queue_arrival_emails(enquiry)
     except IntegrityError:
         # Another request stored this form between our check and our insert.
         if existing := Enquiry.objects.filter(form_token=form_token).first():
             return existing
         raise
     return enquiry
+
+
+def enquiry_release_from_spam(*, enquiry: Enquiry, by: AbstractBaseUser) -> bool:
+    """Put an enquiry held as suspected spam into the triage queue, as if it arrived now.
+
+    Its reply clock starts now, and the emails that a new enquiry gets go out. Returns
+    False, changing nothing, if it is no longer held (someone released it first) or its
+    details were erased on request (there is nobody left to reply to).
+    """
+    held = Enquiry.objects.held_as_spam().with_personal_data()
+    with transaction.atomic():
+        if not held.select_for_update().filter(pk=enquiry.pk):
+            return False
+        enquiry.status = Enquiry.Status.NEW
+        enquiry.released_at = timezone.now()
+        enquiry.released_by = by
+        enquiry.due_at = None  # worked out again from the release time when saved
+        enquiry.save(update_fields=["status", "released_at", "released_by", "due_at"])
+        _queue_arrival_emails(enquiry)
+        audit_record(user=by, action=AuditEvent.Action.RELEASE, references=[enquiry.reference])
+    return True
+
+
+def _queue_arrival_emails(enquiry: Enquiry) -> None:
+    """The acknowledgement to the enquirer and the notice to their centre (or triage)."""
+    _queue_email(enquiry, OutboundEmail.Kind.ACKNOWLEDGEMENT, to=enquiry.email)
+    _queue_email(
+        enquiry,
+        OutboundEmail.Kind.CENTRE_NOTIFICATION,
+        to=(enquiry.centre and enquiry.centre.enquiry_email) or settings.ENQUIRY_TRIAGE_EMAIL,
+    )
 
 
 def enquiry_assign(*, enquiry: Enquiry, assignee: AbstractBaseUser) -> None:
@@ -121,6 +163,8 @@ def enquiry_record_first_response(
     """
     if enquiry.first_response_at is not None:
         return False
+    if enquiry.status == Enquiry.Status.HELD:
+        raise ValidationError(f"{enquiry} is held as suspected spam: release it first.")
     if at < enquiry.received_at:
         raise ValidationError(f"{enquiry} arrived after the reply time you gave.")
     enquiry.first_response_at = at
@@ -381,6 +425,24 @@ def audit_record(*, user: AbstractBaseUser, action: str, references: Iterable[st
     )
 
 
+def audit_listing_record(
+    *, user: AbstractBaseUser, search_term: str, references: Iterable[str]
+) -> AuditEvent:
+    """Log that ``user`` was shown a list of enquiries, or searched and was shown these.
+
+    One entry for the whole page, however many rows it showed. The search term is often a
+    patient's name, so only its keyed hash is kept.
+    """
+    searched = bool(search_term.strip())
+    return AuditEvent.objects.create(
+        user=user,
+        username=user.get_username(),
+        action=AuditEvent.Action.SEARCH if searched else AuditEvent.Action.LIST,
+        search_hash=search_term_hash(search_term) if searched else "",
+        listed="\n".join(references),
+    )
+
+
 def enquiries_erase_on_request(*, email: str, by: AbstractBaseUser) -> ErasureRecord | None:
     """Erase the personal details of every enquiry sent from ``email`` (UK GDPR article 17).
 
@@ -422,6 +484,29 @@ def enquiries_apply_retention(*, now: datetime | None = None, dry_run: bool = Fa
     if erased:
         ErasureRecord.objects.create(reason=ErasureRecord.Reason.RETENTION, enquiries=erased)
     return erased
+
+
+def enquiries_purge_held_spam(*, now: datetime | None = None, dry_run: bool = False) -> int:
+    """Delete enquiries held as suspected spam for ENQUIRY_SPAM_RETENTION_DAYS; how many.
+
+    Nobody released them, so nothing counts them: they go whole, with any staff notes.
+    They never had emails or tasks. Batched like enquiries_apply_retention.
+    """
+    due = Enquiry.objects.held_past_retention(now or timezone.now())
+    if dry_run:
+        return due.count()
+    purged = 0
+    while True:
+        with transaction.atomic():
+            # Locked, so one being released at this moment is either released or gone.
+            batch = list(due.select_for_update().values_list("pk", flat=True)[:RETENTION_BATCH])
+            if not batch:
+                break
+            Enquiry.objects.filter(pk__in=batch).delete()
+            purged += len(batch)
+    if purged:
+        ErasureRecord.objects.create(reason=ErasureRecord.Reason.SPAM_HOLD, enquiries=purged)
+    return purged
 
 
 def _erase(enquiries, *, now: datetime | None = None) -> list[str]:

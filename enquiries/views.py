@@ -1,10 +1,8 @@
-import logging
 from datetime import datetime
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -13,12 +11,9 @@ from django.views.generic import FormView, TemplateView
 from centres.models import Centre
 from enquiries import ratelimit, services
 from enquiries.forms import EnquiryForm
-from enquiries.models import new_reference, response_window
 from genesis_site import privacy
 from genesis_site.views import BreadcrumbsMixin
 from therapies.models import Therapy
-
-logger = logging.getLogger(__name__)
 
 # The confirmation page reads only this from the session: what the browser that sent
 # the enquiry may see again, and nothing the enquirer typed.
@@ -48,21 +43,11 @@ class EnquiryCreateView(BreadcrumbsMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         privacy.remember(*EnquiryForm.personal_values(request.POST))
-        form = self.get_form()
-        # A person who slips gets their errors back, however quickly they pressed Send.
-        is_valid = form.is_valid()
-        if reason := form.automation_signal(is_valid=is_valid):
-            # Bots see the usual confirmation, so they learn nothing; nothing is stored.
-            logger.info("Enquiry form: automated submission discarded (%s)", reason)
-            remember_sent(
-                request,
-                reference=new_reference(),
-                due_at=timezone.now() + response_window(),
-            )
-            return redirect("enquiries:sent")
-        return self.form_valid(form) if is_valid else self.form_invalid(form)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        # One that looks automated is held for staff to check (form.spam_signal), and its
+        # sender sees the usual confirmation: a bot learns nothing, a person loses nothing.
         try:
             enquiry = services.enquiry_submit(
                 client_key=ratelimit.client_key(self.request), **form.submission()

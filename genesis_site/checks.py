@@ -2,6 +2,8 @@
 
 They run with every management command and when gunicorn starts
 (genesis_site/gunicorn.conf.py); `manage.py check --tag production` runs them alone.
+The deployment ones judge a release ready to serve, so only gunicorn's start and
+`manage.py check --deploy` run them, never the `collectstatic` or `migrate` that prepare it.
 """
 
 from django.conf import settings
@@ -10,6 +12,8 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.tasks.backends.dummy import DummyBackend
 from django.tasks.backends.immediate import ImmediateBackend
 from django.utils.module_loading import import_string
+
+from genesis_site.health import static_files_collected
 
 PRODUCTION = "production"
 
@@ -82,3 +86,18 @@ def check_sqlite_is_tuned_for_concurrency(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@checks.register(PRODUCTION, deploy=True)
+def check_static_files_are_collected(app_configs, **kwargs):
+    """A release without `collectstatic` would answer every page with a 500."""
+    if static_files_collected():
+        return []
+    return [
+        checks.Error(
+            f"No static files manifest in STATIC_ROOT ({settings.STATIC_ROOT}): every page "
+            "would fail to link its stylesheet.",
+            hint="Run `manage.py collectstatic --no-input` in each release before starting.",
+            id="genesis_site.E004",
+        )
+    ]

@@ -32,16 +32,16 @@ control_socket_disable = True
 
 
 def on_starting(server):
-    """Refuse to start with settings that would lose enquiries or hang workers.
+    """Refuse to start with settings that would lose enquiries, hang workers or fail
+    every page.
 
-    Runs Django's system checks, including genesis_site.checks, once in the master
-    before any worker forks; an error stops gunicorn with the checks' message. The
-    --deploy checks are left to CI and `manage.py check --deploy`, so `make serve`
-    can still rehearse production on a laptop with console email.
+    Runs Django's system checks with the deployment ones (`manage.py check --deploy`),
+    including genesis_site.checks, once in the master before any worker forks; an error
+    stops gunicorn with the checks' message; warnings are printed and it starts.
     """
     import django
     from django.core.management import call_command
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "genesis_site.settings")
     django.setup()
-    call_command("check", fail_level="ERROR")
+    call_command("check", deploy=True, fail_level="ERROR")

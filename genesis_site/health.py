@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.http import JsonResponse
@@ -74,12 +75,26 @@ def task_queue_state() -> str:
     return "stuck" if stuck else "ok"
 
 
+def static_files_collected() -> bool:
+    """Whether pages can link their stylesheets and scripts.
+
+    With DEBUG off, the hashed names come from the manifest `collectstatic` writes,
+    read once when the process starts: without it every page answers 500.
+    """
+    return (
+        settings.DEBUG
+        or not isinstance(staticfiles_storage, ManifestFilesMixin)
+        or bool(staticfiles_storage.hashed_files)
+    )
+
+
 @never_cache
 @require_safe
 def healthz(request):
     checks = {
         "database": "ok" if database_answers() else "unreachable",
         "tasks": task_queue_state(),
+        "static_files": "ok" if static_files_collected() else "missing",
     }
     healthy = all(state == "ok" for state in checks.values())
     return JsonResponse(

@@ -1,9 +1,12 @@
-"""Small response-header and session policies that Django has no setting for."""
+"""Small request, response-header and session policies that Django has no setting for."""
 
+import codecs
 import time
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import BadRequest
 from django.utils.cache import add_never_cache_headers
 
 
@@ -76,20 +79,38 @@ class StaffSessionTimeoutMiddleware:
         )
 
 
-def client_ip(request) -> str:
-    """The visitor's address, as the nearest of our own reverse proxies saw it.
+class Utf8FormsMiddleware:
+    """Answer 400 to a form post whose body is not UTF-8, before anything reads it.
 
-    Each of ``TRUSTED_PROXY_COUNT`` proxies appends the address it received from to
-    X-Forwarded-For, so the entry that many places from the right is the client;
-    anything further left was written by the client and cannot be trusted.
-    Used by django-axes to count failed logins per address.
+    Our pages are UTF-8, so browsers send their forms as UTF-8. Django would read other
+    bodies anyway and change what was sent: bytes that are not UTF-8 become U+FFFD, an
+    unknown charset is ignored, and multipart fields are decoded in whatever charset
+    the client names. (A multipart body, such as the admin's photo uploads, is checked
+    for its charset only: its files are streamed to disk, never held here to decode.)
     """
-    hops = settings.TRUSTED_PROXY_COUNT
-    forwarded = [
-        address.strip()
-        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if address.strip()
-    ]
-    if hops and len(forwarded) >= hops:
-        return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
+
+    FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.content_type in self.FORM_TYPES:
+            charset = request.content_params.get("charset")
+            if charset is not None and not self.is_utf8(charset):
+                raise BadRequest(f"A form post in charset {charset!r}: only UTF-8 is read.")
+            if request.content_type == "application/x-www-form-urlencoded":
+                # Percent-decoding the whole body keeps each field's bytes intact (the
+                # separators are ASCII), so this fails exactly when some field is not UTF-8.
+                try:
+                    unquote_to_bytes(request.body).decode("utf-8")
+                except UnicodeDecodeError as error:
+                    raise BadRequest("A form post that is not UTF-8.") from error
+        return self.get_response(request)
+
+    @staticmethod
+    def is_utf8(charset: str) -> bool:
+        try:
+            return codecs.lookup(charset).name == "utf-8"
+        except LookupError:
+            return False

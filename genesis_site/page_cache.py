@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.middleware.csp import get_nonce
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_max_age
@@ -115,7 +116,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE_SECONDS or not self.is_public_page_request(request):
             return self.get_response(request)
-        page = f"{request.get_host()}{request.path}"
+        page = f"{_host_name(request)}{request.path}"
         vary_key = f"page-cache:vary:{_digest(page)}"
         version = content_version()
         if (vary := self.recent.get(vary_key)) is not None:
@@ -196,6 +197,16 @@ def _in_content_app(urlconf: str, path: str, namespaces: frozenset[str]) -> bool
         return resolve(path, urlconf).namespace in namespaces
     except Resolver404:
         return False
+
+
+def _host_name(request) -> str:
+    """The host the page is for, without its port and in lower case.
+
+    get_host() refuses names outside ALLOWED_HOSTS but accepts any port and letter case:
+    keyed on those, one page could fill the cache with copies under made-up ports.
+    """
+    domain, _port = split_domain_port(request.get_host())
+    return domain
 
 
 def _varying_value(request, header: str) -> str:

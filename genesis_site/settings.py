@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "pages",
     "aftercare",
     "enquiries",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +117,8 @@ MIDDLEWARE = [
     "genesis_site.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, the first to read a form's body.
+    "genesis_site.middleware.Utf8FormsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -159,21 +162,23 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers and the task worker write at once: WAL lets readers
     # carry on during a write, IMMEDIATE takes the write lock at BEGIN so two
-    # writers queue on the busy timeout instead of failing mid-transaction, and
-    # secure_delete overwrites erased personal data in the file.
+    # writers queue on the busy timeout instead of failing mid-transaction,
+    # synchronous=FULL syncs every commit to disk before a patient sees their
+    # reference (NORMAL can lose the last commits in a power cut; cost in
+    # bench/RESULTS.md), and secure_delete overwrites erased personal data in the file.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": int(env_str("SQLITE_BUSY_TIMEOUT_SECONDS", "20")),
         "init_command": (
             "PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA synchronous=FULL;"
             "PRAGMA secure_delete=ON;"
             "PRAGMA foreign_keys=ON;"
         ),
     }
 
-# --- Cache: a shared store so rate limits and page caches hold across workers. ---
+# --- Cache: a shared store so page caches hold across workers. ---
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -189,6 +194,16 @@ else:
             "LOCATION": BASE_DIR / "var" / "cache",
         }
     }
+# Entries that enforce a rule ("one answer a day"), apart from the page cache: a full
+# default cache drops its oldest entries, and anyone can fill it with page requests.
+# In the database, shared by every node and kept across restarts (Redis may evict or
+# lose keys). The table is made by migration genesis_site 0001.
+CACHES["rules"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "genesis_rules_cache",
+    # Django culls (expired entries first) only past this many: far more than a day brings.
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 
 # Public content pages are served to anonymous visitors from the cache for up to this
 # many seconds (genesis_site/page_cache.py); publishing a change empties it at once.
@@ -219,9 +234,16 @@ HEALTHZ_STUCK_TASK_MINUTES = int(env_str("HEALTHZ_STUCK_TASK_MINUTES", "15"))
 
 # --- Email ---
 EMAIL_TIMEOUT_SECONDS = float(env_str("EMAIL_TIMEOUT_SECONDS", "10"))
-MAILERS = {
-    "default": mailer_from_url(env_str("EMAIL_URL", "console://"), timeout=EMAIL_TIMEOUT_SECONDS)
-}
+# Production says where email goes: console email, the development default, would print
+# every patient's name and address into the server log (gunicorn refuses it: mail.E001).
+EMAIL_URL = env_str("EMAIL_URL", "console://" if DEBUG else "")
+if not EMAIL_URL:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set when DJANGO_DEBUG is off, e.g. "
+        "smtp+tls://user:password@mail.example.org:587 (console:// prints every email, "
+        "with patients' names and addresses, into the server log)"
+    )
+MAILERS = {"default": mailer_from_url(EMAIL_URL, timeout=EMAIL_TIMEOUT_SECONDS)}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Theranostics <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -239,6 +261,9 @@ ENQUIRY_RATE_LIMIT = int(env_str("ENQUIRY_RATE_LIMIT", "5"))
 ENQUIRY_RATE_LIMIT_MINUTES = int(env_str("ENQUIRY_RATE_LIMIT_MINUTES", "10"))
 # A person needs longer than this to fill in the form; faster submissions are bots.
 ENQUIRY_MIN_FILL_SECONDS = int(env_str("ENQUIRY_MIN_FILL_SECONDS", "3"))
+# A form shown longer ago than this asks to be sent again, so that forms cannot be
+# collected in advance to get round the minimum fill time.
+ENQUIRY_FORM_TOKEN_HOURS = int(env_str("ENQUIRY_FORM_TOKEN_HOURS", "24"))
 # Stored with each enquiry's consent. Change it whenever the consent wording in
 # enquiries/forms.py changes, so we can show what each person agreed to.
 ENQUIRY_CONSENT_VERSION = env_str("ENQUIRY_CONSENT_VERSION", "2026-11")
@@ -251,6 +276,9 @@ ENQUIRY_EMAIL_MAX_ATTEMPTS = int(env_str("ENQUIRY_EMAIL_MAX_ATTEMPTS", "30"))
 # the enquirer's details, emails, notes and task records this many days after an
 # enquiry is closed or marked as spam, keeping only what the response report counts.
 ENQUIRY_RETENTION_DAYS = int(env_str("ENQUIRY_RETENTION_DAYS", "365"))
+# Enquiries held as suspected spam (the hidden field filled in, or sent too fast) wait
+# this many days for staff to release them; then the same command deletes them.
+ENQUIRY_SPAM_RETENTION_DAYS = int(env_str("ENQUIRY_SPAM_RETENTION_DAYS", "30"))
 
 # --- Editorial workflow and clinical governance (therapies/, centres/) ---
 # `manage.py send_review_reminders` emails each therapy page's owner, and this inbox too,
@@ -276,15 +304,20 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Static files: hashed, compressed and cached for a year by WhiteNoise. ---
+# With DEBUG off every page links its files through the manifest `collectstatic` writes
+# here: gunicorn refuses to start without it (genesis_site.checks).
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded photos. Several web nodes need MEDIA_ROOT on shared storage.
 MEDIA_URL = "media/"
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Django serves MEDIA_ROOT itself (genesis_site/urls.py) unless the reverse proxy does.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -365,7 +398,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "genesis_site.admin.locked_out_response"
-AXES_CLIENT_IP_CALLABLE = "genesis_site.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "genesis_site.client.client_address"
 # How many reverse proxies of ours append to X-Forwarded-For in front of gunicorn;
 # 0 trusts only the socket address.
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))

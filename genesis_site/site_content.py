@@ -1,7 +1,8 @@
 """What each app adds to the public site, declared on its AppConfig and read from here.
 
-genesis_site names no product app: the sitemap, the anonymous page cache and the demo content
-ask every installed app for its ``site_content``, in INSTALLED_APPS order::
+genesis_site names no product app: the sitemap, the anonymous page cache, the demo content
+and the editorial roles ask every installed app for its ``site_content``, in INSTALLED_APPS
+order::
 
     class NewsConfig(AppConfig):
         name = "news"
@@ -39,6 +40,13 @@ class SiteContent:
     # Model names (lower case) of records no page shows, such as answers to "Was this page
     # helpful?": saving them leaves the cached pages alone.
     not_on_pages: frozenset[str] = frozenset()
+    # Model names (lower case) of records editors keep beside the pages, such as search
+    # synonyms: marketing editors add, change and delete them, clinical reviewers read them
+    # (editorial/roles.py; page types need no entry, the roles follow them already).
+    kept_by_editors: frozenset[str] = frozenset()
+    # Model names (lower case) of records the site writes and both editorial roles read,
+    # such as the searches that found nothing.
+    read_by_editors: frozenset[str] = frozenset()
     # False for an app whose pages are forms: never served from the page cache.
     page_cache: bool = True
 

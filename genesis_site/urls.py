@@ -1,8 +1,10 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 from genesis_site import views
 
@@ -15,6 +17,7 @@ urlpatterns = [
         name="robots",
     ),
     path("enquiries/", include("enquiries.urls")),
+    path("search/", include("search.urls")),
     path("", include("centres.urls")),
     path("", include("therapies.urls")),
     path("", include("aftercare.urls")),
@@ -23,9 +26,19 @@ urlpatterns = [
     path("", include("pages.urls")),
 ]
 
-# Uploaded photos: served by Django in development only (static() is empty when DEBUG is off).
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded photos, with DEBUG off too (Django's static() helper serves them only in debug).
+# serve() refuses paths outside MEDIA_ROOT and lists no folders; with SERVE_MEDIA off the
+# reverse proxy serves MEDIA_ROOT instead (README "Running in production").
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
-# 400, 403 and 404 (and CSRF failures) use Django's own views, which render
-# templates/400.html, 403.html, 404.html and 403_csrf.html with the request.
+# 403 and 404 (and CSRF failures) use Django's own views, which render
+# templates/403.html, 404.html and 403_csrf.html with the request.
+handler400 = "genesis_site.views.bad_request"
 handler500 = "genesis_site.views.server_error"

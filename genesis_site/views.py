@@ -3,7 +3,7 @@ import sys
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.db import DatabaseError, DataError, IntegrityError, NotSupportedError, ProgrammingError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 
@@ -69,11 +69,25 @@ def server_error(request):
     Rendered without the request, so no context processor runs: whatever broke
     (the database, the session store, a context processor) cannot break this page too.
     """
-    context = {"clinic": settings.CLINIC}
     if database_unavailable(sys.exception()):
         return HttpResponse(
-            render_to_string("503.html", context),
+            error_page("503.html"),
             status=503,
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
-    return HttpResponseServerError(render_to_string("500.html", context))
+    return HttpResponseServerError(error_page("500.html"))
+
+
+def bad_request(request, exception):
+    """The 400 page, rendered without the request like the 500 page.
+
+    Django's own handler first runs the CSRF check, which reads the request body again:
+    a body that could not be read the first time (a form in another charset) raised
+    again inside the handler, and the visitor got the 500 page instead.
+    """
+    return HttpResponseBadRequest(error_page("400.html"))
+
+
+def error_page(template_name: str) -> str:
+    # templates/error_base.html reads nothing but the clinic's details.
+    return render_to_string(template_name, {"clinic": settings.CLINIC})

@@ -194,6 +194,14 @@ THERAPIES = [
                 """,
             ),
             (
+                "Tummy (abdominal) pain",
+                """
+                Some people have tummy pain or cramps during the infusion, or in the day or two
+                after it. It is usually mild and soon passes. Tell us if it happens: medicine
+                can ease it.
+                """,
+            ),
+            (
                 "A short flare of your symptoms",
                 """
                 For a short time, the symptoms your tumours cause may get worse before they get

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -100,11 +100,11 @@ def feedback_record(*, therapy: Therapy, helpful: bool, client_key: str) -> bool
     """Count one answer to "Was this page helpful?"; False if this client already answered
     for this page today.
 
-    ``client_key`` is a keyed hash of the visitor's address. It is kept only in the cache,
-    for a day, and never stored with the answer.
+    ``client_key`` is a keyed hash of the visitor's address. It is kept only in the rules
+    cache, for a day, and never stored with the answer.
     """
     key = f"therapies:feedback:{therapy.pk}:{timezone.localdate()}:{client_key}"
-    if not cache.add(key, True, timeout=FEEDBACK_WINDOW_SECONDS):
+    if not caches["rules"].add(key, True, timeout=FEEDBACK_WINDOW_SECONDS):
         return False
     PageFeedback.objects.create(therapy=therapy, helpful=helpful)
     return True

@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView
 
 from editorial.views import PublishedPageMixin
-from genesis_site.middleware import client_ip
+from genesis_site.client import client_address
 from genesis_site.seo import PageMeta
 from genesis_site.views import BreadcrumbsMixin, PageMetaMixin
 from therapies import services, structured_data
@@ -92,7 +92,7 @@ class TherapyFeedbackView(BreadcrumbsMixin, FormView):
 
     def form_valid(self, form):
         # The address is hashed with the site's secret and kept only in the cache, for a day.
-        client = salted_hmac("therapies.feedback", client_ip(self.request), algorithm="sha256")
+        client = salted_hmac("therapies.feedback", client_address(self.request), algorithm="sha256")
         services.feedback_record(
             therapy=self.therapy,
             helpful=form.cleaned_data["helpful"],

@@ -3,6 +3,7 @@ from datetime import datetime, time
 from django import template
 
 from centres.models import Centre, Specialist
+from centres.places import distance_text
 
 register = template.Library()
 
@@ -19,6 +20,12 @@ def clock(value: time | datetime | None) -> str:
     hour = value.hour % 12 or 12
     minutes = f":{value.minute:02d}" if value.minute else ""
     return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+
+
+@register.filter
+def distance(miles: float) -> str:
+    """``2.34`` as "About 2.3 miles away (in a straight line)"."""
+    return distance_text(miles)
 
 
 # A therapy page's blocks about centres and specialists come from here, so the therapies app

@@ -85,6 +85,7 @@ PUBLIC_PAGES = [
         lighthouse=True,
     ),
     PublicPage("Centres", reverse("centres:list"), lighthouse=True),
+    PublicPage("Centres nearest a town", f"{reverse('centres:list')}?q=Slough"),
     PublicPage("Centre", reverse("centres:detail", kwargs={"slug": "windsor"})),
     PublicPage("Specialists", reverse("centres:specialist_list")),
     PublicPage("Specialist", reverse("centres:specialist_detail", kwargs={"slug": "dr-yong-du"})),
@@ -100,6 +101,13 @@ PUBLIC_PAGES = [
     PublicPage("Glossary term", reverse("glossary:term", kwargs={"slug": "prrt"})),
     PublicPage("Privacy notice", reverse("pages:page", kwargs={"slug": "privacy"})),
     PublicPage("Accessibility statement", reverse("pages:page", kwargs={"slug": "accessibility"})),
+    PublicPage(
+        "Search results",
+        f"{reverse('search:results')}?q=tummy+pain+after+the+drip",
+        lighthouse=True,
+        noindex=True,
+    ),
+    PublicPage("Search that found nothing", f"{reverse('search:results')}?q=xyzzy", noindex=True),
     PublicPage("Page not found", "/no/such/page/", status=404),
 ]
 

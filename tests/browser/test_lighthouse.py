@@ -49,7 +49,8 @@ def production_server(tmp_path_factory):
         # Plain HTTP on the loopback: there is no TLS proxy in front of it here.
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
-        "EMAIL_URL": "console://",
+        # Never reached: no task worker runs here. gunicorn refuses console email (mail.E001).
+        "EMAIL_URL": "smtp://127.0.0.1:25",
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",
     }

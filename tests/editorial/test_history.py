@@ -42,6 +42,7 @@ class HistoryTests(TestCase):
         draft.save()
         draft.sections.update(body="One dose every <b>eight</b> weeks.")
         cls.saved = services.draft_saved(draft=draft, by=cls.editor, note="New dosing advice.")
+        services.submit_for_review(draft=draft, by=cls.editor)
         cls.second = services.publish(draft=draft, by=cls.reviewer, next_review_due=NEXT_YEAR)
         cls.therapy.refresh_from_db()
 
@@ -52,7 +53,12 @@ class HistoryTests(TestCase):
         history = list(Revision.objects.for_page(self.therapy))
         self.assertEqual(
             [(revision.kind, revision.by) for revision in history],
-            [("approved", "Rae Reviewer"), ("saved", "Eve Editor"), ("approved", "Rae Reviewer")],
+            [
+                ("approved", "Rae Reviewer"),
+                ("submitted", "Eve Editor"),
+                ("saved", "Eve Editor"),
+                ("approved", "Rae Reviewer"),
+            ],
         )
         self.assertEqual(self.saved.note, "New dosing advice.")
         self.assertEqual(self.saved.content["fields"]["title"], "Version two")

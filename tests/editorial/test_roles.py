@@ -12,9 +12,13 @@ from tests.factories import (
     make_enquiry,
     make_marketing_editor,
     make_site_page,
+    make_specialist,
+    make_staff_user,
     make_therapy,
     make_triage_user,
 )
+
+SEARCH_SECTION = ["Pinned results", "Searches that found nothing", "Synonyms"]
 
 
 def admin_sections(client) -> dict[str, list[str]]:
@@ -47,6 +51,7 @@ class RoleAdminTests(TestCase):
                 "Glossary": ["Glossary terms"],
                 "Pages": ["Site pages"],
                 "Centres": ["Centres", "Specialists"],
+                "Site search": SEARCH_SECTION,
             },
         )
         enquiries = reverse("admin:enquiries_enquiry_changelist")
@@ -54,39 +59,74 @@ class RoleAdminTests(TestCase):
         change = reverse("admin:enquiries_enquiry_change", args=[self.enquiry.pk])
         self.assertEqual(self.client.get(change).status_code, 403)
 
-    def test_clinical_reviewers_see_therapy_pages_only(self):
+    def test_clinical_reviewers_see_therapy_pages_and_read_the_search_words(self):
         self.client.force_login(self.reviewer)
         self.assertEqual(
             admin_sections(self.client),
-            {"Therapies": ["Reviews due", "Therapies"], "Glossary": ["Glossary terms"]},
+            {
+                "Therapies": ["Reviews due", "Therapies"],
+                "Glossary": ["Glossary terms"],
+                "Site search": SEARCH_SECTION,
+            },
         )
         for url in [
             reverse("admin:pages_sitepage_changelist"),
             reverse("admin:centres_centre_changelist"),
             reverse("admin:enquiries_enquiry_changelist"),
+            reverse("admin:search_synonym_add"),
+            reverse("admin:search_pinnedpage_add"),
         ]:
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 403)
 
     def test_triage_staff_see_no_content_editing(self):
         self.client.force_login(self.triage)
-        self.assertIn("Enquiries", admin_sections(self.client))
-        change = self.client.get(reverse("admin:therapies_therapy_change", args=[self.therapy.pk]))
-        self.assertEqual(change.status_code, 200)  # the page, read-only, not its draft
-        self.assertNotContains(change, "Edit a draft")
-        self.assertNotContains(change, "History")
-        self.assertNotContains(change, "Preview")
-        for url in [
-            reverse("admin:therapies_therapy_start_draft", args=[self.therapy.pk]),
-            reverse("admin:therapies_therapy_publish", args=[self.draft.pk]),
-            reverse("admin:therapies_therapy_history", args=[self.therapy.pk]),
+        self.assertEqual(list(admin_sections(self.client)), ["Enquiries"])
+        self.draft.title = "Draft title"
+        self.draft.save()
+        specialist = make_specialist(centres=[self.centre])
+        urls = [
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+            for page in [self.therapy, self.draft, self.page, self.centre, specialist]
+            if (opts := page._meta)
+            for view, args in [
+                ("changelist", []),
+                ("change", [page.pk]),
+                ("history", [page.pk]),
+                ("changes", [page.pk]),
+                ("start_draft", [page.pk]),
+                ("publish", [page.pk]),
+            ]
+        ]
+        urls += [
             reverse("admin:therapies_therapy_add"),
-            reverse("admin:pages_sitepage_changelist"),
+            reverse("admin:therapies_reviewdue_changelist"),
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                # "Edit a draft" answers only POST; every other page is refused either way.
+                if not url.endswith("/edit/"):
+                    self.assertEqual(self.client.get(url).status_code, 403)
+                self.assertEqual(self.client.post(url).status_code, 403)
+        preview = self.client.get(self.therapy.get_preview_url())
+        self.assertContains(preview, "<h1>Lutetium therapy</h1>", html=True)
+        self.assertNotContains(preview, "Draft title")
+        self.assertNotContains(preview, "Preview:")
+
+    def test_a_view_permission_alone_opens_no_content(self):
+        viewer = make_staff_user(is_superuser=False)
+        viewer.user_permissions.set(
+            Permission.objects.filter(codename__in=["view_therapy", "view_centre"])
+        )
+        self.client.force_login(viewer)
+        self.assertEqual(admin_sections(self.client), {})
+        for url in [
+            reverse("admin:therapies_therapy_changelist"),
+            reverse("admin:therapies_therapy_change", args=[self.draft.pk]),
+            reverse("admin:centres_centre_change", args=[self.centre.pk]),
         ]:
             with self.subTest(url=url):
-                self.assertEqual(self.client.post(url).status_code, 403)
-        self.assertEqual(self.client.get(self.therapy.get_preview_url()).status_code, 200)
-        self.assertNotContains(self.client.get(self.therapy.get_preview_url()), "Preview:")
+                self.assertEqual(self.client.get(url).status_code, 403)
 
     def test_editors_write_therapy_pages_but_cannot_delete_pages(self):
         self.client.force_login(self.editor)
@@ -143,6 +183,12 @@ class RoleGroupTests(TestCase):
                     for model in ["openinghours", "openingexception"]
                     for action in ["view", "add", "change", "delete"]
                 ),
+                *(
+                    f"search.{action}_{model}"
+                    for model in ["synonym", "pinnedpage"]
+                    for action in ["view", "add", "change", "delete"]
+                ),
+                "search.view_unansweredsearch",
             },
             "Clinical reviewers": edit_parts
             | {
@@ -153,6 +199,9 @@ class RoleGroupTests(TestCase):
                 "glossary.view_glossaryterm",
                 "glossary.change_glossaryterm",
                 "glossary.publish_glossaryterm",
+                "search.view_synonym",
+                "search.view_pinnedpage",
+                "search.view_unansweredsearch",
             },
         }
         for name, permissions in expected.items():

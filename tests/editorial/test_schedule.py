@@ -98,10 +98,12 @@ class ScheduledChangeTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.therapy = make_therapy(title="Before")
-        draft = services.draft_start(page=cls.therapy, by=make_marketing_editor())
+        editor = make_marketing_editor()
+        draft = services.draft_start(page=cls.therapy, by=editor)
         draft.title = "After"
         draft.go_live_at = GO_LIVE
         draft.save()
+        services.submit_for_review(draft=draft, by=editor)
         cls.reviewer = make_clinical_reviewer()
         cls.approval = services.publish(
             draft=draft, by=cls.reviewer, next_review_due=GO_LIVE.date() + timedelta(days=365)

@@ -44,6 +44,11 @@ class DraftTests(TestCase):
         draft.sections.update(body="Draft words.")
         return draft
 
+    def submitted_draft(self) -> Therapy:
+        draft = self.start_draft()
+        services.submit_for_review(draft=draft, by=self.editor)
+        return draft
+
     def test_a_draft_copies_the_page_its_parts_and_links(self):
         draft = services.draft_start(page=self.therapy, by=self.editor)
         self.assertEqual(draft.draft_of, self.therapy)
@@ -76,7 +81,7 @@ class DraftTests(TestCase):
         self.assertNotContains(enquiry_form, "Draft title")
 
     def test_publishing_copies_the_draft_onto_the_live_page(self):
-        draft = self.start_draft()
+        draft = self.submitted_draft()
         revision = services.publish(draft=draft, by=self.reviewer, next_review_due=NEXT_YEAR)
         self.therapy.refresh_from_db()
         self.assertEqual(self.therapy.title, "Draft title")
@@ -88,19 +93,19 @@ class DraftTests(TestCase):
         self.assertEqual(revision.created_by, self.reviewer)
 
     def test_approval_sets_the_review_dates(self):
-        draft = self.start_draft()
+        draft = self.submitted_draft()
         services.publish(draft=draft, by=self.reviewer, next_review_due=date(2099, 1, 1))
         self.therapy.refresh_from_db()
         self.assertEqual(self.therapy.last_reviewed, timezone.localdate())
         self.assertEqual(self.therapy.next_review_due, date(2099, 1, 1))
 
     def test_approval_needs_a_next_review_after_today(self):
-        draft = self.start_draft()
+        draft = self.submitted_draft()
         with self.assertRaises(ValidationError):
             services.publish(draft=draft, by=self.reviewer, next_review_due=timezone.localdate())
 
     def test_only_clinical_reviewers_approve_therapy_pages(self):
-        draft = self.start_draft()
+        draft = self.submitted_draft()
         with self.assertRaises(PermissionDenied):
             services.publish(draft=draft, by=self.editor, next_review_due=NEXT_YEAR)
         self.client.force_login(self.editor)

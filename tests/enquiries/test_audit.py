@@ -1,10 +1,14 @@
+from io import StringIO
+
+from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from enquiries import services
-from enquiries.models import AuditEvent
+from enquiries.models import AuditEvent, search_term_hash
 from tests.factories import (
     make_enquiry,
     make_outbound_email,
@@ -13,6 +17,7 @@ from tests.factories import (
 )
 
 AUDIT_LOG = reverse("admin:enquiries_auditevent_changelist")
+QUEUE = reverse("admin:enquiries_enquiry_changelist")
 
 
 class AuditLogTests(TestCase):
@@ -85,3 +90,106 @@ class AuditLogTests(TestCase):
         self.assertNotContains(response, 'class="deletelink"')
         delete_url = reverse("admin:enquiries_enquiry_delete", args=[self.enquiry.pk])
         self.assertEqual(self.client.post(delete_url, {"post": "yes"}).status_code, 403)
+
+
+class ListingAuditTests(TestCase):
+    """Lists and searches of enquiries show personal data: each page shown is one entry."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.staff = make_triage_user()
+        cls.wanted = make_enquiry(full_name="Jane Example", phone="+447911123456")
+        cls.others = [make_enquiry() for _ in range(3)]
+
+    def setUp(self):
+        self.client.force_login(self.staff)
+
+    def test_a_search_is_logged_with_the_term_hashed_and_the_references_shown(self):
+        # Typed as people say a phone number: stored as +447911123456, never as typed.
+        term = "07911 123456"
+        self.client.get(QUEUE, {"q": term})
+
+        entry = AuditEvent.objects.get()
+        self.assertEqual(
+            (entry.username, entry.action, entry.listed_references()),
+            (self.staff.username, "search", [self.wanted.reference]),
+        )
+        self.assertEqual(entry.search_hash, search_term_hash(term))
+        database = StringIO()
+        call_command("dumpdata", stdout=database)
+        self.assertNotIn(term, database.getvalue())
+        self.assertNotIn("07911123456", database.getvalue())
+
+    def test_listing_the_queue_is_one_entry_with_every_reference_shown(self):
+        self.client.get(QUEUE)
+
+        entry = AuditEvent.objects.get()
+        self.assertEqual((entry.action, entry.search_hash), ("list", ""))
+        self.assertCountEqual(
+            entry.listed_references(),
+            [enquiry.reference for enquiry in [self.wanted, *self.others]],
+        )
+
+    def test_the_email_list_is_logged_against_the_enquiries_it_shows(self):
+        make_outbound_email(enquiry=self.wanted)
+        self.client.get(reverse("admin:enquiries_outboundemail_changelist"))
+        entry = AuditEvent.objects.get()
+        self.assertEqual(entry.action, "list")
+        self.assertEqual(entry.listed_references(), [self.wanted.reference])
+
+    def test_a_list_that_shows_nobody_is_not_logged(self):
+        self.client.get(QUEUE, {"queue": "open", "status__exact": "closed"})
+        self.assertFalse(AuditEvent.objects.exists())
+
+    def test_the_queue_costs_the_same_queries_however_long(self):
+        with CaptureQueriesContext(connection) as four_rows:
+            self.client.get(QUEUE)
+        for _ in range(10):
+            make_enquiry()
+        with self.assertNumQueries(len(four_rows)):
+            self.client.get(QUEUE)
+        self.assertEqual(len(AuditEvent.objects.first().listed_references()), 14)
+
+
+class AuditLogOfSearchesTests(TestCase):
+    """Whoever reads the audit log sees lists and searches plainly, and can ask who searched
+    for some words without the log ever holding them."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.staff = make_triage_user()
+        cls.auditor = make_staff_user()
+        cls.shown = [make_enquiry() for _ in range(7)]
+        cls.references = sorted(enquiry.reference for enquiry in cls.shown)
+        services.audit_listing_record(
+            user=cls.staff, search_term="Jane  Example", references=cls.references
+        )
+        services.audit_listing_record(
+            user=cls.staff, search_term="Someone Else", references=cls.references[:1]
+        )
+
+    def setUp(self):
+        self.client.force_login(self.auditor)
+
+    def test_the_log_names_the_search_and_the_enquiries_it_showed(self):
+        listing = self.client.get(AUDIT_LOG)
+        self.assertContains(listing, '<td class="field-action">Searched</td>', count=2)
+        self.assertContains(listing, ", ".join(self.references[:5]) + " and 2 more")
+        entry = AuditEvent.objects.filter(listed__contains=self.references[6]).get()
+        page = self.client.get(reverse("admin:enquiries_auditevent_change", args=[entry.pk]))
+        self.assertContains(page, "<br>".join(self.references))
+
+    def test_searching_the_log_for_the_words_finds_that_search(self):
+        found = self.client.get(AUDIT_LOG, {"q": "jane example"}).context["cl"].result_list
+        self.assertEqual([entry.listed_references() for entry in found], [self.references])
+
+    def test_searching_the_log_for_a_reference_finds_the_lists_that_showed_it(self):
+        found = self.client.get(AUDIT_LOG, {"q": self.references[0]}).context["cl"].result_list
+        self.assertEqual(len(found), 2)
+
+    def test_searches_are_still_found_after_the_secret_key_is_replaced(self):
+        old_key = settings.SECRET_KEY
+        with override_settings(SECRET_KEY="a-new-key", SECRET_KEY_FALLBACKS=[old_key]):
+            self.client.force_login(self.auditor)
+            found = self.client.get(AUDIT_LOG, {"q": "Jane Example"}).context["cl"].result_list
+        self.assertEqual(len(found), 1)

@@ -1,6 +1,7 @@
 """Every kind of bad input from the issue: a clear error or stored safely, never a 500."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -11,6 +12,7 @@ from django.urls import reverse
 from enquiries.models import Enquiry
 from tests.enquiries.support import form_data, immediate_tasks
 from tests.factories import make_centre, make_therapy
+from tests.genesis_site.test_error_pages import ErrorPageAssertions
 
 URL = reverse("enquiries:create")
 SENT_URL = reverse("enquiries:sent")
@@ -73,6 +75,12 @@ class RejectedInputTests(TestCase):
             "full_name",
             "Remove the hidden control characters from your full name",
             full_name="Margaret \u202eseguH",
+        )
+
+    def test_email_address_longer_than_the_column_holds(self):
+        address = "a" * (255 - len("@example.org")) + "@example.org"
+        self.assertRejected(
+            "email", "Enter an email address of 254 characters or fewer", email=address
         )
 
     def test_invalid_email_addresses(self):
@@ -148,6 +156,11 @@ class StoredSafelyTests(TestCase):
         self.assertEqual(enquiry.message, message)
         self.assertIn(f"Dear {name},", mail.outbox[0].body)
 
+    def test_the_longest_email_address_the_column_holds(self):
+        address = "a" * (254 - len("@example.org")) + "@example.org"
+        self.assertEqual(self.submit(email=address).email, address)
+        self.assertEqual(mail.outbox[0].to, [address])
+
     def test_zero_width_and_right_to_left_characters_in_a_message_are_kept(self):
         message = "Zero\u200bwidth, joiner \u200d, right-to-left \u202eoverride\u202c."
         self.assertEqual(self.submit(message=message).message, message)
@@ -205,3 +218,76 @@ class RequestLevelTests(TestCase):
         response = self.client.post(URL, data)
         self.assertEqual(response.status_code, 400)
         self.assertEqual(Enquiry.objects.count(), 0)
+
+
+class UnreadableBodyTests(ErrorPageAssertions, TestCase):
+    """A form post whose body is not UTF-8 form data gets the 400 page and stores nothing.
+
+    The CSRF check is on, as in production: it is the first to read the body.
+    """
+
+    def setUp(self):
+        self.client = Client(enforce_csrf_checks=True)
+        self.client.get(URL)
+        self.csrf_token = self.client.cookies[settings.CSRF_COOKIE_NAME].value
+
+    def post_body(self, body: bytes, content_type: str):
+        with self.assertLogs("django.request", "WARNING"):
+            return self.client.generic(
+                "POST", URL, body, content_type, headers={"X-CSRFToken": self.csrf_token}
+            )
+
+    def assertBadRequest(self, response):
+        self.assertEqual(response.status_code, 400)
+        self.assertErrorPage(response.text, "Sorry, we could not open that page")
+        self.assertEqual(Enquiry.objects.count(), 0)
+
+    def multipart(self, field_value: bytes, boundary: str = "b0undary") -> bytes:
+        return (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="full_name"\r\n\r\n'.encode()
+            + field_value
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+
+    def test_a_utf16_form(self):
+        body = urlencode(form_data()).encode("utf-16")
+        response = self.post_body(body, "application/x-www-form-urlencoded; charset=utf-16")
+        self.assertBadRequest(response)
+
+    def test_bytes_that_are_not_utf8(self):
+        for name in (b"Margaret \xff\xfe", b"Margaret %FF%FE", b"Margaret %C3"):
+            with self.subTest(name=name):
+                body = urlencode(form_data(full_name="")).encode() + b"&full_name=" + name
+                response = self.post_body(body, "application/x-www-form-urlencoded")
+                self.assertBadRequest(response)
+
+    def test_an_unknown_charset(self):
+        body = urlencode(form_data()).encode()
+        response = self.post_body(body, "application/x-www-form-urlencoded; charset=klingon")
+        self.assertBadRequest(response)
+
+    def test_multipart_in_another_charset(self):
+        body = self.multipart("Margaret".encode("utf-16"))
+        response = self.post_body(body, "multipart/form-data; boundary=b0undary; charset=utf-16")
+        self.assertBadRequest(response)
+
+    def test_malformed_multipart(self):
+        for content_type in (
+            "multipart/form-data",
+            "multipart/form-data; boundary=",
+            "multipart/form-data; boundary=bö0undary",
+        ):
+            with self.subTest(content_type=content_type):
+                self.assertBadRequest(self.post_body(self.multipart(b"Margaret"), content_type))
+
+    def test_a_utf8_form_with_a_charset_is_read_as_usual(self):
+        body = urlencode(form_data(full_name="Zoë Ó Dálaigh")).encode()
+        response = self.client.generic(
+            "POST",
+            URL,
+            body,
+            "application/x-www-form-urlencoded; charset=UTF-8",
+            headers={"X-CSRFToken": self.csrf_token},
+        )
+        self.assertRedirects(response, SENT_URL)
+        self.assertEqual(Enquiry.objects.get().full_name, "Zoë Ó Dálaigh")

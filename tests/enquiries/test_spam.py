@@ -15,30 +15,46 @@ SENT_URL = reverse("enquiries:sent")
 
 
 class HoneypotAndTimingTests(TestCase):
-    def assertDiscardedQuietly(self, data):
-        with self.assertLogs("enquiries.views", "INFO") as logs:
+    """What looks automated is held for staff to check, never thrown away."""
+
+    def assertHeldQuietly(self, data, reason):
+        with self.assertLogs("enquiries", "INFO") as logs:
             response = self.client.post(URL, data)
         self.assertRedirects(response, SENT_URL)
-        # The bot sees an ordinary confirmation...
+        enquiry = Enquiry.objects.get()
+        # The sender sees the ordinary confirmation, with the reference we stored...
         confirmation = self.client.get(SENT_URL)
         self.assertContains(confirmation, "Your reference is")
-        self.assertRegex(confirmation.content.decode(), r"ENQ-[2-9A-Z]{6}")
-        # ...and nothing is stored or sent.
-        self.assertEqual(Enquiry.objects.count(), 0)
+        self.assertContains(confirmation, enquiry.reference)
+        # ...which is held, with everything they typed, and nothing is sent yet.
+        self.assertEqual(enquiry.status, Enquiry.Status.HELD)
+        self.assertEqual(enquiry.held_as_spam_reason, reason)
+        self.assertEqual(enquiry.full_name, "Margaret Hughes")
         self.assertEqual(OutboundEmail.objects.count(), 0)
+        self.assertEqual(
+            logs.output,
+            [
+                f"INFO:enquiries.services:Enquiry {enquiry.reference} held as suspected spam "
+                f"({reason})"
+            ],
+        )
         return logs.output
 
-    def test_filled_honeypot_is_discarded_with_a_log_line_without_personal_data(self):
-        output = self.assertDiscardedQuietly(form_data(website="http://spam.example"))
-        self.assertEqual(
-            output, ["INFO:enquiries.views:Enquiry form: automated submission discarded (honeypot)"]
+    def test_filled_honeypot_is_held_with_a_log_line_without_personal_data(self):
+        output = self.assertHeldQuietly(
+            form_data(website="http://spam.example"), Enquiry.SpamSignal.HONEYPOT
         )
         for personal in ("Margaret", "margaret@example.org", "07911", "spam.example", "127.0.0.1"):
             self.assertNotIn(personal, output[0])
 
-    def test_form_sent_faster_than_a_person_could_fill_it_is_discarded(self):
-        output = self.assertDiscardedQuietly(form_data(form_token=new_form_token()))
-        self.assertIn("(too fast)", output[0])
+    def test_form_sent_faster_than_a_person_could_fill_it_is_held(self):
+        self.assertHeldQuietly(form_data(form_token=new_form_token()), Enquiry.SpamSignal.TOO_FAST)
+
+    def test_a_person_whose_browser_filled_the_hidden_field_still_sees_their_mistakes(self):
+        response = self.client.post(URL, form_data(website="Margaret Hughes", message=""))
+        self.assertContains(response, "There is a problem")
+        self.assertContains(response, "Enter your message", count=2)
+        self.assertEqual(Enquiry.objects.count(), 0)
 
     def test_a_quick_press_of_send_on_an_unfinished_form_shows_the_errors(self):
         response = self.client.post(URL, form_data(form_token=new_form_token(), message=""))

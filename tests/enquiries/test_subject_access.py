@@ -103,6 +103,10 @@ class SubjectAccessTests(TestCase):
         response = self.export("json", email="rose@")
         self.assertContains(response, "Enter an email address in the correct format")
 
+    def test_an_address_longer_than_any_we_could_hold_is_explained(self):
+        response = self.export("json", email="r" * 243 + "@example.org")
+        self.assertContains(response, "Enter an email address of 254 characters or fewer")
+
     def test_erasure_asks_first_then_erases_and_records_it_without_personal_data(self):
         confirm = self.client.post(URL, {"email": "rose@example.org", "action": "erase"})
         self.assertContains(confirm, "Erase the details of 2 enquiries from rose@example.org?")

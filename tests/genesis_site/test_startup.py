@@ -9,6 +9,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "a-long-random-production-secret",
     "DJANGO_ALLOWED_HOSTS": "theranostics.example.org",
+    "EMAIL_URL": "smtp+tls://mailer:not-a-secret@mail.example.org",
 }
 
 
@@ -54,6 +55,17 @@ class ProductionStartUpTests(SimpleTestCase):
         self.assertStopsWith(
             result,
             "DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off, e.g. www.example.org",
+        )
+
+    def test_stops_without_email_url(self):
+        # Console email, the development default, would print every patient's name and
+        # address into the server log.
+        result = start_django(**PRODUCTION | {"EMAIL_URL": ""})
+        self.assertStopsWith(
+            result,
+            "EMAIL_URL must be set when DJANGO_DEBUG is off, e.g. "
+            "smtp+tls://user:password@mail.example.org:587 (console:// prints every "
+            "email, with patients' names and addresses, into the server log)",
         )
 
     def test_development_still_needs_a_secret_key(self):

@@ -43,3 +43,6 @@ class WhiteNoiseTests(TestCase):
         response = self.client.get("/static/dist/site.css")
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("immutable", response.headers["Cache-Control"])
+
+    def test_healthz_finds_the_collected_files(self):
+        self.assertEqual(self.client.get("/healthz").json()["checks"]["static_files"], "ok")

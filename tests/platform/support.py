@@ -13,10 +13,12 @@ import time
 from html import unescape
 from http.cookies import SimpleCookie
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db import connection
+from django.test import SimpleTestCase
 
 from tests.enquiries.support import form_data
 
@@ -43,11 +45,17 @@ def wait_for_port(port: int, *, process: subprocess.Popen, seconds: float = 30) 
 
 
 def production_env(data_dir: Path, **overrides: str) -> dict[str, str]:
-    """Environment for running the site as production does: real settings, DEBUG off."""
+    """Environment for running the site as production does: real settings, DEBUG off.
+
+    Everything the site writes (database, collected static files, uploads) goes under
+    ``data_dir``; a server needs ``manage("collectstatic", ...)`` before it will start.
+    """
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_", "TASKS_", "EMAIL_"))
+        if not name.startswith(
+            ("DJANGO_", "DATABASE_", "REDIS_", "TASKS_", "EMAIL_", "STATIC_", "MEDIA_", "SERVE_")
+        )
     }
     return (
         env
@@ -59,6 +67,8 @@ def production_env(data_dir: Path, **overrides: str) -> dict[str, str]:
             "SITE_URL": "https://www.example.org",
             "DATABASE_URL": f"sqlite:///{data_dir / 'db.sqlite3'}",
             "EMAIL_URL": "smtp+tls://mailer:not-a-secret@mail.example.org",
+            "STATIC_ROOT": str(data_dir / "static"),
+            "MEDIA_ROOT": str(data_dir / "media"),
         }
         | overrides
     )
@@ -95,6 +105,48 @@ def gunicorn(port: int, env: dict[str, str], *, workers: int = 1, **kwargs) -> s
     )
 
 
+# One process instead of two commands: each Django start-up costs a second.
+PREPARE_SCRIPT = """
+import django
+from django.core.management import call_command
+
+django.setup()
+call_command("migrate", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
+"""
+
+
+class ServedSiteTestCase(SimpleTestCase):
+    """Tests against one gunicorn with DEBUG off, started for the class on a SQLite
+    database of its own (``self.database``), with ``environment`` added to the
+    production environment."""
+
+    environment: dict[str, str] = {}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        data_dir = TemporaryDirectory()
+        cls.addClassCleanup(data_dir.cleanup)
+        cls.database = Path(data_dir.name) / "db.sqlite3"
+        env = production_env(Path(data_dir.name), **cls.environment)
+        prepared = subprocess.run(
+            [sys.executable, "-c", PREPARE_SCRIPT],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if prepared.returncode:
+            raise RuntimeError(prepared.stderr)
+        cls.port = free_port()
+        server = gunicorn(cls.port, env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cls.addClassCleanup(server.wait, timeout=30)
+        cls.addClassCleanup(server.terminate)
+        wait_for_port(cls.port, process=server)
+
+
 def this_database_url() -> str:
     """A DATABASE_URL for the database this test run uses, for a server in another process."""
     db = connection.settings_dict
@@ -106,17 +158,27 @@ def this_database_url() -> str:
 
 class SiteClient:
     """A browser for a site served by gunicorn with DEBUG off, reached over HTTPS through
-    our reverse proxy: it keeps cookies and sends what the proxy adds."""
+    our reverse proxy: it keeps cookies and sends what the proxy adds.
+
+    ``address`` is the browser's own address, which the proxy appends to X-Forwarded-For
+    (after anything the browser itself claimed there), as nginx's
+    ``$proxy_add_x_forwarded_for`` does.
+    """
 
     HOST = "www.example.org"
+    ENQUIRY_FORM = "/enquiries/new/"
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, *, address: str | None = None):
         self.port = port
+        self.address = address
         self.cookies = SimpleCookie()
 
-    def request(self, method: str, path: str, *, body: str | None = None, headers=None):
+    def request(self, method: str, path: str, *, body: str | bytes | None = None, headers=None):
         client = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         headers = {"Host": self.HOST, "X-Forwarded-Proto": "https"} | (headers or {})
+        if self.address:
+            claimed = headers.get("X-Forwarded-For")
+            headers["X-Forwarded-For"] = f"{claimed}, {self.address}" if claimed else self.address
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
         try:
@@ -129,7 +191,7 @@ class SiteClient:
             self.cookies.load(header)
         return response
 
-    def post_form(self, path: str, data: dict):
+    def post_form(self, path: str, data: dict, *, headers=None):
         """POST like the page's own form: with its CSRF token and from its own origin."""
         return self.request(
             "POST",
@@ -139,17 +201,21 @@ class SiteClient:
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Origin": f"https://{self.HOST}",
                 "Referer": f"https://{self.HOST}{path}",
-            },
+            }
+            | (headers or {}),
         )
 
-    def send_enquiry(self, **fields: str):
-        """Open the enquiry form and send it; the POST's response."""
-        form_path = "/enquiries/new/"
-        page = self.request("GET", form_path)
+    def enquiry_form_fields(self) -> dict[str, str]:
+        """Open the enquiry form; a complete enquiry with the page's hidden fields filled in."""
+        page = self.request("GET", self.ENQUIRY_FORM)
         hidden = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', page.text))
         typed = {name: value for name, value in form_data().items() if name != "form_token"}
-        data = typed | {name: unescape(value) for name, value in hidden.items()} | fields
-        return self.post_form(form_path, data)
+        return typed | {name: unescape(value) for name, value in hidden.items()}
+
+    def send_enquiry(self, *, headers=None, **fields: str):
+        """Open the enquiry form and send it; the POST's response."""
+        data = self.enquiry_form_fields() | fields
+        return self.post_form(self.ENQUIRY_FORM, data, headers=headers)
 
 
 def sqlite_count(path: Path, table: str) -> int:

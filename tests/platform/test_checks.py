@@ -1,6 +1,10 @@
+import tempfile
+
 from django.core import checks
 from django.test import SimpleTestCase, override_settings
 from django.test.utils import ignore_warnings
+
+from genesis_site.settings import STORAGES
 
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SMTP_WITH_TIMEOUT = {
@@ -26,6 +30,14 @@ def production_errors(*, database: dict = TUNED_SQLITE) -> list[str]:
         override_settings(DATABASES={"default": database}),
     ):
         return [message.id for message in checks.run_checks(tags=["production"])]
+
+
+def deploy_messages() -> list[str]:
+    """What `manage.py check --deploy`, and so gunicorn's start, reports from our checks."""
+    return [
+        message.id
+        for message in checks.run_checks(tags=["production"], include_deployment_checks=True)
+    ]
 
 
 @override_settings(DEBUG=False, TASKS=DATABASE_BACKEND, MAILERS=SMTP_WITH_TIMEOUT)
@@ -65,6 +77,16 @@ class ProductionCheckTests(SimpleTestCase):
         postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "genesis"}
 
         self.assertEqual(production_errors(database=postgres), [])
+
+    def test_deploying_without_collected_static_files_is_an_error(self):
+        with (
+            tempfile.TemporaryDirectory() as empty_static_root,
+            override_settings(STATIC_ROOT=empty_static_root, STORAGES=STORAGES),
+        ):
+            self.assertEqual(deploy_messages(), ["genesis_site.E004"])
+
+    def test_deploying_with_collected_static_files_passes(self):
+        self.assertEqual(deploy_messages(), [])
 
     def test_development_may_use_anything(self):
         immediate = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -1,3 +1,4 @@
+import tempfile
 from datetime import timedelta
 from unittest import mock
 
@@ -7,6 +8,7 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from genesis_site.settings import STORAGES
 from tests.platform.tasks import do_nothing
 
 
@@ -20,7 +22,8 @@ class HealthzTests(TestCase):
 
         self.assertEqual(response.status_code, 200)
         self.assertEqual(
-            response.json(), {"status": "ok", "checks": {"database": "ok", "tasks": "ok"}}
+            response.json(),
+            {"status": "ok", "checks": {"database": "ok", "tasks": "ok", "static_files": "ok"}},
         )
         self.assertIn("no-store", response.headers["Cache-Control"])
 
@@ -43,7 +46,11 @@ class HealthzTests(TestCase):
             response.json(),
             {
                 "status": "unavailable",
-                "checks": {"database": "unreachable", "tasks": "unreachable"},
+                "checks": {
+                    "database": "unreachable",
+                    "tasks": "unreachable",
+                    "static_files": "ok",
+                },
             },
         )
 
@@ -54,7 +61,7 @@ class HealthzTests(TestCase):
         response = self.client.get("/healthz")
 
         self.assertEqual(response.status_code, 503)
-        self.assertEqual(response.json()["checks"], {"database": "ok", "tasks": "stuck"})
+        self.assertEqual(response.json()["checks"]["tasks"], "stuck")
 
     def test_recent_and_future_tasks_are_not_stuck(self):
         with time_machine.travel(timezone.now() - timedelta(minutes=14)):
@@ -75,6 +82,18 @@ class HealthzTests(TestCase):
         DBTaskResult.objects.filter(pk=result.id).update(status="SUCCESSFUL")
 
         self.assertEqual(self.client.get("/healthz").status_code, 200)
+
+    def test_a_release_without_collected_static_files_is_unavailable(self):
+        # Pages link stylesheets through the manifest collectstatic writes; without it,
+        # every page would answer 500.
+        with (
+            tempfile.TemporaryDirectory() as empty_static_root,
+            override_settings(STATIC_ROOT=empty_static_root, STORAGES=STORAGES),
+        ):
+            response = self.client.get("/healthz")
+
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json()["checks"]["static_files"], "missing")
 
     def test_only_reads_are_allowed(self):
         self.assertEqual(self.client.post("/healthz").status_code, 405)

@@ -266,3 +266,41 @@ class CacheRulesTests(CacheTestMixin, TestCase):
         with self.settings(PAGE_CACHE_SECONDS=0):
             calls, _ = self.serve(lambda: HttpResponse("Home"))
         self.assertEqual(calls, 2)
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+class HostAndRulesTests(CacheTestMixin, TestCase):
+    """The page cache keys on the host name alone, and never pushes out the entries that
+    enforce a rule (one answer a day to "Was this page helpful?")."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.therapy = make_therapy()
+        cls.feedback_url = reverse("therapies:feedback", kwargs={"slug": cls.therapy.slug})
+
+    def answer(self):
+        self.client.post(
+            self.feedback_url,
+            {"helpful": "yes"},
+            REMOTE_ADDR="198.51.100.7",
+            headers={"sec-fetch-site": "same-origin"},
+        )
+
+    def test_one_copy_per_host_name_whatever_the_port_or_letter_case(self):
+        url = self.therapy.get_absolute_url()
+        self.client.get(url, headers={"host": "localhost:8000"})
+        self.assertEqual(self.queries_for(url, headers={"host": "LocalHost:1"}), 0)
+        self.assertEqual(self.queries_for(url, headers={"host": "localhost"}), 0)
+
+    def test_visits_under_many_ports_do_not_let_a_visitor_answer_twice_a_day(self):
+        self.answer()
+        for port in range(1, 451):
+            self.client.get(self.therapy.get_absolute_url(), headers={"host": f"localhost:{port}"})
+        self.answer()
+        self.assertEqual(PageFeedback.objects.count(), 1)
+
+    def test_emptying_the_page_cache_does_not_let_a_visitor_answer_twice_a_day(self):
+        self.answer()
+        cache.clear()
+        self.answer()
+        self.assertEqual(PageFeedback.objects.count(), 1)

@@ -29,19 +29,23 @@ from django.core.management import call_command
 
 django.setup()
 from django.contrib.auth.models import User
+from tests.centres.media import png_upload
+from tests.factories import make_centre
 
 call_command("migrate", verbosity=0)
 call_command("collectstatic", interactive=False, verbosity=0)
 User.objects.create_superuser(sys.argv[1], password=sys.argv[2])
+# Saved through the storage an upload in the admin goes through.
+make_centre(slug="windsor", photo=png_upload("front.png"), photo_alt_text="The front entrance")
 """
 
 
 class ProductionSettingsTests(SimpleTestCase):
     def test_django_deploy_checks_pass_with_production_settings(self):
         with TemporaryDirectory() as data_dir:
-            result = manage(
-                "check", "--deploy", "--fail-level", "WARNING", env=production_env(Path(data_dir))
-            )
+            env = production_env(Path(data_dir))
+            manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
+            result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
 
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("System check identified no issues", result.stdout)
@@ -54,16 +58,44 @@ class ProductionSettingsTests(SimpleTestCase):
 
         self.assertEqual(result.stdout.strip(), "/staff-only/")
 
+    def refused_start(self, env: dict[str, str]) -> str:
+        """Start gunicorn, expecting it to stop at its start-up checks; what it printed."""
+        server = gunicorn(free_port(), env, stderr=subprocess.PIPE, text=True)
+        try:
+            _, stderr = server.communicate(timeout=60)
+        finally:
+            server.kill()
+            server.wait()
+        self.assertNotEqual(server.returncode, 0, stderr)
+        return stderr
+
     def test_gunicorn_refuses_to_start_with_an_in_process_task_backend(self):
         with TemporaryDirectory() as data_dir:
             env = production_env(
                 Path(data_dir), TASKS_BACKEND="django.tasks.backends.immediate.ImmediateBackend"
             )
-            server = gunicorn(free_port(), env, stderr=subprocess.PIPE, text=True)
-            _, stderr = server.communicate(timeout=60)
+            stderr = self.refused_start(env)
 
-        self.assertNotEqual(server.returncode, 0)
         self.assertIn("genesis_site.E001", stderr)
+
+    def test_gunicorn_refuses_to_start_a_release_without_collected_static_files(self):
+        # Every page links its stylesheet through the manifest collectstatic writes:
+        # without it each page is a 500, though the server looks healthy.
+        with TemporaryDirectory() as data_dir:
+            stderr = self.refused_start(production_env(Path(data_dir)))
+
+        self.assertIn("genesis_site.E004", stderr)
+        self.assertIn("manage.py collectstatic", stderr)
+
+    def test_gunicorn_refuses_to_start_with_email_that_is_never_sent(self):
+        # One of Django's deployment checks: console email would reach nobody and print
+        # patients' names and addresses into the server log.
+        with TemporaryDirectory() as data_dir:
+            env = production_env(Path(data_dir), EMAIL_URL="console://")
+            manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
+            stderr = self.refused_start(env)
+
+        self.assertIn("mail.E001", stderr)
 
 
 class ProductionServerTests(SimpleTestCase):
@@ -98,7 +130,8 @@ class ProductionServerTests(SimpleTestCase):
             headers["X-Forwarded-Proto"] = "https"
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        response.text = response.read().decode()
+        response.body = response.read()
+        response.text = response.body.decode(errors="replace")
         connection.close()
         return response
 
@@ -107,6 +140,23 @@ class ProductionServerTests(SimpleTestCase):
         for header in response.headers.get_all("Set-Cookie", []):
             jar.load(header)
         return jar
+
+    def test_uploaded_photos_are_served(self):
+        page = self.request("GET", "/centres/windsor/")
+        photo_url = re.search(r'<img src="([^"]+)" alt="The front entrance"', page.text)[1]
+
+        photo = self.request("GET", photo_url)
+
+        self.assertEqual(photo_url, "/media/centres/front.png")
+        self.assertEqual(photo.status, 200)
+        self.assertEqual(photo.headers["Content-Type"], "image/png")
+        self.assertTrue(photo.body.startswith(b"\x89PNG"))
+
+    def test_nothing_outside_the_uploads_folder_is_served_as_media(self):
+        # The database sits beside MEDIA_ROOT in this server's data folder.
+        for path in ["/media/../db.sqlite3", "/media/%2e%2e/db.sqlite3", "/media/centres/"]:
+            with self.subTest(path):
+                self.assertIn(self.request("GET", path).status, {400, 404})
 
     def test_load_balancer_probe_over_plain_http_by_address_gets_ok(self):
         response = self.request("GET", "/healthz", https=False, headers={"Host": "10.0.0.7"})

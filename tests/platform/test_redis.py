@@ -30,10 +30,17 @@ class RedisSettingsTests(SimpleTestCase):
         cls.addClassCleanup(server.terminate)
         wait_for_port(port, process=server)
         cls.redis_url = f"redis://127.0.0.1:{port}/0"
+        # Collected once for every test here: /healthz and the deploy checks need them.
+        cls.static_root = cls.enterClassContext(TemporaryDirectory())
+        env = production_env(Path(cls.static_root), STATIC_ROOT=cls.static_root)
+        collected = manage("collectstatic", "--no-input", env=env)
+        if collected.returncode:
+            raise RuntimeError(collected.stderr)
 
     def env(self, data_dir: str, **overrides: str) -> dict[str, str]:
         redis = {"REDIS_URL": self.redis_url, "TASKS_BACKEND": RQ_BACKEND}
-        return production_env(Path(data_dir), **redis | overrides)
+        static = {"STATIC_ROOT": self.static_root}
+        return production_env(Path(data_dir), **redis | static | overrides)
 
     def probe(self, *args: str, env: dict[str, str]) -> dict:
         result = subprocess.run(
@@ -76,5 +83,9 @@ class RedisSettingsTests(SimpleTestCase):
             answer = self.probe("healthz", env=self.env(data_dir, REDIS_URL=closed))
 
         self.assertEqual(
-            answer, {"status": "unavailable", "checks": {"database": "ok", "tasks": "unreachable"}}
+            answer,
+            {
+                "status": "unavailable",
+                "checks": {"database": "ok", "tasks": "unreachable", "static_files": "ok"},
+            },
         )

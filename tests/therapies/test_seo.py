@@ -157,8 +157,10 @@ class SitemapTests(TestCase):
         }
         self.assertEqual(self.sitemap_locations(), expected)
 
-    def test_robots_txt_keeps_crawlers_out_of_admin_and_points_to_the_sitemap(self):
+    def test_robots_txt_points_to_the_sitemap_and_never_names_the_secret_admin_path(self):
+        # The admin keeps crawlers out itself (noindex, behind a login).
         response = self.client.get("/robots.txt")
         self.assertEqual(response["Content-Type"], "text/plain")
-        self.assertContains(response, "User-agent: *\nDisallow: /admin/\n")
+        self.assertContains(response, "User-agent: *\nDisallow:\n")
+        self.assertNotContains(response, reverse("admin:index"))
         self.assertContains(response, f"Sitemap: {SITE_URL}/sitemap.xml")

@@ -3,8 +3,10 @@
 Run nightly from cron. Each enquiry closed (or marked as spam) more than
 ENQUIRY_RETENTION_DAYS ago loses the enquirer's name, contact details and message,
 its internal notes, the emails we sent about it and their task records; what the
-response report counts stays. Safe to run again or twice at once: erased enquiries
-no longer match. Each run that erases anything leaves an ErasureRecord.
+response report counts stays. Enquiries held as suspected spam that nobody released
+within ENQUIRY_SPAM_RETENTION_DAYS are deleted whole: the report never counted them.
+Safe to run again or twice at once: what is done no longer matches. Each run that
+erases or deletes anything leaves an ErasureRecord.
 """
 
 from django.conf import settings
@@ -16,7 +18,8 @@ from enquiries import services
 class Command(BaseCommand):
     help = (
         "Erase the personal details of enquiries closed more than "
-        "ENQUIRY_RETENTION_DAYS ago, with their emails, notes and task records."
+        "ENQUIRY_RETENTION_DAYS ago, with their emails, notes and task records, and "
+        "delete those held as suspected spam for ENQUIRY_SPAM_RETENTION_DAYS."
     )
 
     def add_arguments(self, parser):
@@ -25,12 +28,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, dry_run, verbosity, **options):
-        count = services.enquiries_apply_retention(dry_run=dry_run)
+        erased = services.enquiries_apply_retention(dry_run=dry_run)
+        purged = services.enquiries_purge_held_spam(dry_run=dry_run)
         if verbosity:
-            verb = "Would erase" if dry_run else "Erased"
+            erase, delete = ("Would erase", "Would delete") if dry_run else ("Erased", "Deleted")
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{verb} the personal details of {count} enquiry(s) closed more than "
+                    f"{erase} the personal details of {erased} enquiry(s) closed more than "
                     f"{settings.ENQUIRY_RETENTION_DAYS} days ago."
+                )
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{delete} {purged} enquiry(s) held as suspected spam for more than "
+                    f"{settings.ENQUIRY_SPAM_RETENTION_DAYS} days."
                 )
             )
