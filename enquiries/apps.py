@@ -9,3 +9,15 @@ class EnquiriesConfig(AppConfig):
     site_content = SiteContent(
         sitemaps={"enquiry_form": "enquiries.sitemaps.EnquiryFormSitemap"}, page_cache=False
     )
+
+    def ready(self):
+        from enquiries import services
+        from enquiries.models import EmailKind, Enquiry
+        from outbox import registry
+
+        registry.register(
+            Enquiry,
+            kinds=EmailKind,
+            personal_values=Enquiry.personal_values,
+            on_staff_access=services.audit_email_access,
+        )

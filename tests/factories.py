@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from centres.models import Centre, OpeningException, OpeningHours, Specialist
 from editorial.publishing import Status
-from enquiries.models import Enquiry, EnquiryNote, OutboundEmail
+from enquiries.models import EmailKind, Enquiry, EnquiryNote
 from glossary.models import GlossaryTerm
+from outbox.models import OutboundEmail
 from pages.models import SitePage
 from therapies.models import (
     AftercareStep,
@@ -224,17 +225,17 @@ def make_triage_user(**overrides):
 
 
 def make_outbound_email(**overrides) -> OutboundEmail:
-    """A queued acknowledgement email, for a new enquiry unless ``enquiry`` is given."""
+    """A queued acknowledgement email, about a new enquiry unless ``about`` is given."""
     n = next(_sequence)
     fields = {
-        "kind": OutboundEmail.Kind.ACKNOWLEDGEMENT,
+        "kind": EmailKind.ACKNOWLEDGEMENT,
         "to_address": f"enquirer{n}@example.org",
         "subject": "We have your enquiry",
         "body": "Dear Test Enquirer,",
         "message_id": f"<{n}@example.org>",
     } | overrides
-    if "enquiry" not in fields:
-        fields["enquiry"] = make_enquiry()
+    if "about" not in fields:
+        fields["about"] = make_enquiry()
     return OutboundEmail.objects.create(**fields)
 
 

@@ -18,15 +18,16 @@ from django.test import SimpleTestCase
 # Each app of this project and the apps it may import. A new app gets a line here.
 DEPENDS_ON = {
     "genesis_site": set(),
+    "outbox": {"genesis_site"},
     "editorial": {"genesis_site"},
     # Search knows no content app: each registers its pages with it (search_documents.py).
     "search": {"genesis_site"},
     "glossary": {"genesis_site", "editorial"},
-    "therapies": {"genesis_site", "editorial", "search"},
+    "therapies": {"genesis_site", "outbox", "editorial", "search"},
     "centres": {"genesis_site", "editorial", "therapies", "search"},
     "pages": {"genesis_site", "editorial", "therapies", "search"},
     "aftercare": {"genesis_site", "therapies"},
-    "enquiries": {"genesis_site", "therapies", "centres"},
+    "enquiries": {"genesis_site", "outbox", "therapies", "centres"},
 }
 
 

@@ -11,5 +11,11 @@ class TherapiesConfig(AppConfig):
             "therapies": "therapies.sitemaps.TherapySitemap",
         },
         demo="therapies.demo",
-        not_on_pages=frozenset({"pagefeedback", "reviewreminder"}),
+        not_on_pages=frozenset({"pagefeedback"}),
     )
+
+    def ready(self):
+        from outbox import registry
+        from therapies.models import ReviewReminder, Therapy
+
+        registry.register(Therapy, kinds=ReviewReminder)

@@ -308,30 +308,12 @@ class PageFeedback(models.Model):
         return f"{self.therapy}: {'helpful' if self.helpful else 'not helpful'}"
 
 
-class ReviewReminder(models.Model):
-    """A review reminder email that was sent: at most one per page, due date and state."""
+class ReviewReminder(models.TextChoices):
+    """The review reminder emails (templates/therapies/email/<kind>.txt), registered with the
+    outbox in TherapiesConfig; the outbox keeps them to one per page, due date and state."""
 
-    class State(models.TextChoices):
-        DUE_SOON = "due_soon", "Due soon"
-        OVERDUE = "overdue", "Overdue"
-
-    therapy = models.ForeignKey(Therapy, on_delete=models.CASCADE, related_name="reminders")
-    review_due = models.DateField()
-    state = models.CharField(max_length=10, choices=State)
-    sent_at = models.DateTimeField(default=timezone.now)
-    sent_to = models.TextField(help_text="The addresses it went to, one per line.")
-
-    class Meta:
-        ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["therapy", "review_due", "state"],
-                name="therapies_reviewreminder_once_per_state",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.therapy}: {self.get_state_display()} ({self.review_due})"
+    DUE_SOON = "review_due_soon", "Clinical review due soon"
+    OVERDUE = "review_overdue", "Clinical review overdue"
 
 
 class ReviewDue(Therapy):

@@ -3,22 +3,17 @@
 The editorial workflow (drafts, review, publishing, history) is in ``editorial.services``.
 """
 
-import logging
-import smtplib
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from outbox import services as outbox
+from outbox.models import OutboundEmail
 from therapies.models import PageFeedback, ReviewReminder, Therapy
-
-logger = logging.getLogger(__name__)
 
 # A visitor's answer to "Was this page helpful?" counts once per page per day.
 FEEDBACK_WINDOW_SECONDS = 24 * 60 * 60
@@ -26,45 +21,37 @@ FEEDBACK_WINDOW_SECONDS = 24 * 60 * 60
 
 @dataclass
 class ReminderRun:
-    sent: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
+    queued: list[str] = field(default_factory=list)
 
 
-def review_reminders_send(*, today: date | None = None, dry_run: bool = False) -> ReminderRun:
+def review_reminders_queue(*, today: date | None = None, dry_run: bool = False) -> ReminderRun:
     """Email each therapy page's owner and settings.EDITORIAL_REVIEW_EMAIL when its review is
-    due within 30 days, and again when it is overdue: once per page, due date and state.
+    due within 30 days, and again when it is overdue: once per page, due date, state and
+    address.
 
-    Safe to run from cron as often as you like, even twice at once: a unique row claims
-    each reminder in the same transaction that sends it, and a failed send rolls the claim
-    back so the next run tries again.
+    The outbox sends them (the task worker, with retries), never this function: a slow mail
+    server holds up nothing here. Safe to run from cron as often as you like, even twice
+    at once: the outbox queues an email with the same once-key only once.
     """
     today = today or timezone.localdate()
     run = ReminderRun()
     for therapy in Therapy.objects.due_for_review(today).select_related("owner"):
-        state = (
-            ReviewReminder.State.OVERDUE
-            if therapy.next_review_due < today
-            else ReviewReminder.State.DUE_SOON
+        kind = (
+            ReviewReminder.OVERDUE if therapy.next_review_due < today else ReviewReminder.DUE_SOON
         )
-        claim = {"therapy": therapy, "review_due": therapy.next_review_due, "state": state}
-        if ReviewReminder.objects.filter(**claim).exists():
-            continue
-        recipients = _reminder_recipients(therapy)
-        label = f"{therapy} ({state.label.lower()}) to {', '.join(recipients)}"
-        if dry_run:
-            run.sent.append(label)
-            continue
-        try:
-            with transaction.atomic():
-                ReviewReminder.objects.create(**claim, sent_to="\n".join(recipients))
-                _reminder_email(therapy, state, recipients, today).send()
-        except IntegrityError:
-            continue  # another run claimed it first
-        except (smtplib.SMTPException, OSError) as error:
-            logger.warning("Review reminder for %s not sent (%s)", therapy, type(error).__name__)
-            run.failed.append(label)
-            continue
-        run.sent.append(label)
+        once_key = f"{kind}:{therapy.next_review_due.isoformat()}"
+        sent_before = set(
+            OutboundEmail.objects.about(therapy)
+            .filter(once_key=once_key)
+            .values_list("to_address", flat=True)
+        )
+        recipients = [to for to in _reminder_recipients(therapy) if to not in sent_before]
+        if not dry_run:
+            recipients = [
+                to for to in recipients if _queue_reminder(therapy, kind, today, to, once_key)
+            ]
+        if recipients:
+            run.queued.append(f"{therapy} ({kind.label.lower()}) to {', '.join(recipients)}")
     return run
 
 
@@ -77,22 +64,22 @@ def _reminder_recipients(therapy: Therapy) -> list[str]:
     )
 
 
-def _reminder_email(
-    therapy: Therapy, state: str, recipients: list[str], today: date
-) -> EmailMessage:
-    context = {
-        "therapy": therapy,
-        "state": state,
-        "days": (therapy.next_review_due - today).days,
-        "clinic": settings.CLINIC,
-        "admin_url": settings.SITE_URL
-        + reverse("admin:therapies_therapy_change", args=[therapy.pk]),
-    }
-    subject = render_to_string(f"therapies/email/review_{state}_subject.txt", context)
-    return EmailMessage(
-        subject=" ".join(subject.split()),
-        body=render_to_string(f"therapies/email/review_{state}.txt", context),
-        to=recipients,
+def _queue_reminder(
+    therapy: Therapy, kind: ReviewReminder, today: date, to: str, once_key: str
+) -> OutboundEmail | None:
+    return outbox.email_queue(
+        about=therapy,
+        kind=kind,
+        template=f"therapies/email/{kind}",
+        context={
+            "therapy": therapy,
+            "days": (therapy.next_review_due - today).days,
+            "clinic": settings.CLINIC,
+            "admin_url": settings.SITE_URL
+            + reverse("admin:therapies_therapy_change", args=[therapy.pk]),
+        },
+        to=to,
+        once_key=once_key,
     )
 
 

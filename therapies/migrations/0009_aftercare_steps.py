@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("therapies", "0006_sitepage_to_pages"),
+        ("therapies", "0008_delete_reviewreminder"),
     ]
 
     operations = [

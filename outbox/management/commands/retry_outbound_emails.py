@@ -1,15 +1,14 @@
-"""Rescue queued emails that no worker will otherwise send.
+"""Rescue queued emails now, as the task worker does on start and every half minute.
 
-The task worker retries failed emails itself. This command, run from cron every few
-minutes, covers what it cannot: an email whose worker was killed mid-send (it may then
-be sent twice, with the same Message-ID) and an email whose task was never enqueued or
-was lost. Safe to run at any time: sending claims each email first, so extra tasks for
-the same email do nothing.
+It covers an email whose worker was killed mid-send (it may then be sent twice, with the
+same Message-ID) and an email whose task was never enqueued or was lost. The worker runs
+the same rescue itself; this command is for looking (--dry-run) or acting by hand. Safe
+to run at any time: sending claims each email first, so extra tasks do nothing.
 """
 
 from django.core.management.base import BaseCommand
 
-from enquiries import services
+from outbox import services
 
 
 class Command(BaseCommand):
@@ -21,7 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, dry_run, **options):
-        recovery = services.outbound_emails_recover(dry_run=dry_run)
+        recovery = services.emails_recover(dry_run=dry_run)
         verb = "Would re-queue" if dry_run else "Re-queued"
         self.stdout.write(
             self.style.SUCCESS(
