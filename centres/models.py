@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,12 +10,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from centres import opening_hours
 from centres.fields import UKPostcodeField
 from centres.validators import (
+    CQC_LOCATION_ID_PATTERN,
     GMC_NUMBER_PATTERN,
     POSTCODE_PATTERN,
+    is_placeholder_number,
+    validate_cqc_location_id,
     validate_gmc_number,
 )
 from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet
@@ -24,8 +27,8 @@ from genesis_site.phone import validate_phone
 from therapies.models import Therapy
 
 GMC_REGISTER_URL = "https://www.gmc-uk.org/registrants/{number}"
+CQC_REGISTER_URL = "https://www.cqc.org.uk/location/{location_id}"
 OPENSTREETMAP_URL = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
-CQC_HOSTS = {"www.cqc.org.uk", "cqc.org.uk"}
 
 
 def photo_upload_to(instance: models.Model, filename: str) -> str:
@@ -80,6 +83,15 @@ class PublicProfile(Publishable):
                 name="%(app_label)s_%(class)s_photo_has_alt_text",
             ),
         ]
+
+    @property
+    def may_link_to_register(self, number: str) -> bool:
+        """Whether a public register's page for ``number`` may be linked.
+
+        Not for a stand-in number, nor while the demo data note says some values are
+        invented: a made-up number may belong to someone real.
+        """
+        return bool(number) and not is_placeholder_number(number) and not self.demo_note.strip()
 
     @property
     def photo_alt(self) -> str:
@@ -297,10 +309,22 @@ class Centre(PublicProfile):
         blank=True,
         help_text="The centre's latest Care Quality Commission rating, if it has one.",
     )
-    cqc_url = models.URLField(
-        "CQC report link",
+    cqc_location_id = models.CharField(
+        "CQC location ID",
+        max_length=15,
         blank=True,
-        help_text="The centre's page on cqc.org.uk.",
+        validators=[validate_cqc_location_id],
+        help_text=(
+            "The centre's registration with the Care Quality Commission, as it ends the "
+            "centre's address on cqc.org.uk, e.g. 1-123456789. The centre page links to it "
+            "once the demo data note is cleared."
+        ),
+    )
+    cqc_rating_date = models.DateField(
+        "CQC rating published",
+        null=True,
+        blank=True,
+        help_text="The date of the CQC report that gave the rating.",
     )
     objects = LivePagesManager.from_queryset(CentreQuerySet)()
     with_drafts = CentreQuerySet.as_manager()
@@ -323,6 +347,10 @@ class Centre(PublicProfile):
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="centres_centre_latitude_with_longitude",
             ),
+            models.CheckConstraint(
+                condition=Q(cqc_location_id="") | Q(cqc_location_id__regex=CQC_LOCATION_ID_PATTERN),
+                name="centres_centre_cqc_location_id_format",
+            ),
         ]
 
     def __str__(self):
@@ -335,10 +363,21 @@ class Centre(PublicProfile):
         super().clean()
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError("Enter both the latitude and the longitude, or neither.")
-        if self.cqc_url and urlsplit(self.cqc_url).hostname not in CQC_HOSTS:
+        if self.cqc_rating_date and not self.cqc_rating:
             raise ValidationError(
-                {"cqc_url": "Link to the centre's page on the CQC website, cqc.org.uk."}
+                {"cqc_rating": "Choose the rating that the report of this date gave."}
             )
+        if self.cqc_rating_date and self.cqc_rating_date > timezone.localdate():
+            raise ValidationError(
+                {"cqc_rating_date": "Enter the date of a report already published."}
+            )
+
+    @property
+    def cqc_register_url(self) -> str:
+        """The centre's registration and reports on cqc.org.uk, or "" (may_link_to_register)."""
+        if not self.may_link_to_register(self.cqc_location_id):
+            return ""
+        return CQC_REGISTER_URL.format(location_id=self.cqc_location_id)
 
     @property
     def address_lines(self) -> list[str]:
@@ -543,7 +582,10 @@ class Specialist(PublicProfile):
 
     @property
     def gmc_register_url(self) -> str:
-        return GMC_REGISTER_URL.format(number=self.gmc_number) if self.gmc_number else ""
+        """The specialist on the GMC's medical register, or "" (may_link_to_register)."""
+        if not self.may_link_to_register(self.gmc_number):
+            return ""
+        return GMC_REGISTER_URL.format(number=self.gmc_number)
 
     @property
     def specialty_list(self) -> list[str]:

@@ -1,10 +1,13 @@
-from django.contrib.sitemaps import Sitemap
-
 from centres.models import Centre, Specialist
+from genesis_site.seo import SiteUrlSitemap, UrlNamesSitemap
 
 
-class ActiveProfileSitemap(Sitemap):
-    """The public page of every published object of ``model``."""
+class CentreListsSitemap(UrlNamesSitemap):
+    url_names = ["centres:list", "centres:specialist_list"]
+
+
+class ActiveProfileSitemap(SiteUrlSitemap):
+    """The public page of every active object of ``model``."""
 
     changefreq = "monthly"
     model = None

@@ -125,6 +125,6 @@ def physician(specialist: Specialist) -> dict:
             "propertyID": "GMC",
             "name": "General Medical Council reference number",
             "value": specialist.gmc_number,
-            "url": specialist.gmc_register_url,
+            **({"url": specialist.gmc_register_url} if specialist.gmc_register_url else {}),
         }
     return _without_empty(data)

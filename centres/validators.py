@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 # inward code (9AA). Also used by the database constraint, so keep it portable regex.
 POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$"
 GMC_NUMBER_PATTERN = r"^[0-9]{7}$"
+# A Care Quality Commission location ID, as at the end of the location's cqc.org.uk address.
+CQC_LOCATION_ID_PATTERN = r"^1-[0-9]{9,11}$"
 
 
 def normalise_postcode(value: str) -> str:
@@ -31,3 +33,23 @@ def validate_gmc_number(value: str) -> None:
             "Enter the 7-digit GMC reference number, for example 1234567, with no letters.",
             code="invalid_gmc_number",
         )
+
+
+def validate_cqc_location_id(value: str) -> None:
+    if not re.match(CQC_LOCATION_ID_PATTERN, value):
+        raise ValidationError(
+            "Enter the CQC location ID as it ends the centre's address on cqc.org.uk, for "
+            "example 1-123456789.",
+            code="invalid_cqc_location_id",
+        )
+
+
+def is_placeholder_number(value: str) -> bool:
+    """Whether a register number is a stand-in, one digit over and over (GMC 0000000).
+
+    Such a number is shown as typed but never linked: a link would send patients to a real
+    register's page for someone else, or for nobody.
+    """
+    # The number after any prefix: a CQC location ID always starts "1-".
+    digits = re.split(r"[^0-9]", value)[-1]
+    return len(set(digits)) <= 1

@@ -70,6 +70,11 @@ CLINIC = {
     "phone": env_str("CLINIC_PHONE", "01753 465 493"),
     "email": env_str("CLINIC_EMAIL", "theranostics@example.org"),
 }
+CLINIC |= {
+    # Named by the privacy notice: who decides how personal data is used, and whom to ask.
+    "data_controller": env_str("CLINIC_DATA_CONTROLLER", CLINIC["name"]),
+    "data_protection_email": env_str("CLINIC_DPO_EMAIL", CLINIC["email"]),
+}
 
 INSTALLED_APPS = [
     # The admin with a two-factor gate for staff (genesis_site.admin.StaffAdminSite).
@@ -92,9 +97,11 @@ INSTALLED_APPS = [
     "genesis_site",
     "outbox",
     "editorial",
+    "glossary",
     "therapies",
     "centres",
     "pages",
+    "aftercare",
     "enquiries",
     "search",
 ]

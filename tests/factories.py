@@ -10,9 +10,11 @@ from django.utils import timezone
 from centres.models import Centre, OpeningException, OpeningHours, Specialist
 from editorial.publishing import Status
 from enquiries.models import EmailKind, Enquiry, EnquiryNote
+from glossary.models import GlossaryTerm
 from outbox.models import OutboundEmail
 from pages.models import SitePage
 from therapies.models import (
+    AftercareStep,
     EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
@@ -272,3 +274,26 @@ def make_closed_enquiry(*, closed_days_ago: float, **overrides) -> Enquiry:
 def make_enquiry_note(enquiry: Enquiry, **overrides) -> EnquiryNote:
     fields = {"text": "Called back; left a voicemail."} | overrides
     return EnquiryNote.objects.create(enquiry=enquiry, **fields)
+
+
+def make_glossary_term(**overrides) -> GlossaryTerm:
+    n = next(_sequence)
+    fields = {
+        "term": f"Term {n}",
+        "slug": f"term-{n}",
+        "definition": f"What term {n} means.",
+        "status": Status.PUBLISHED,
+    } | overrides
+    return GlossaryTerm.objects.create(**fields)
+
+
+def make_aftercare_step(therapy: Therapy, **overrides) -> AftercareStep:
+    n = next(_sequence)
+    fields = {
+        "title": f"Precaution {n}",
+        "advice": f"Why precaution {n} helps.",
+        "first_day": 0,
+        "last_day": 7,
+        "order": n,
+    } | overrides
+    return AftercareStep.objects.create(therapy=therapy, **fields)

@@ -22,9 +22,11 @@ DEPENDS_ON = {
     "editorial": {"genesis_site"},
     # Search knows no content app: each registers its pages with it (search_documents.py).
     "search": {"genesis_site"},
+    "glossary": {"genesis_site", "editorial"},
     "therapies": {"genesis_site", "outbox", "editorial", "search"},
     "centres": {"genesis_site", "editorial", "therapies", "search"},
     "pages": {"genesis_site", "editorial", "therapies", "search"},
+    "aftercare": {"genesis_site", "therapies"},
     "enquiries": {"genesis_site", "outbox", "therapies", "centres"},
 }
 

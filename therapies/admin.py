@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from editorial.admin_workflow import PageInline, PublishableAdmin
 from genesis_site.admin import ReadOnlyAdmin
 from therapies.models import (
+    AftercareStep,
     EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
@@ -40,6 +41,19 @@ class SideEffectInline(PageInline, admin.StackedInline):
 class EvidenceSourceInline(PageInline, admin.TabularInline):
     model = EvidenceSource
     fields = ["order", "title", "url", "date_checked"]
+
+
+class AftercareStepInline(PageInline, admin.StackedInline):
+    model = AftercareStep
+    fields = [
+        "order",
+        "kind",
+        "title",
+        "advice",
+        ("first_day", "last_day"),
+        ("source", "source_url"),
+    ]
+    verbose_name_plural = "after treatment: the planner's steps"
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -104,6 +118,7 @@ class TherapyAdmin(ReviewDatesMixin, PublishableAdmin):
         TherapySectionInline,
         SideEffectInline,
         FrequentlyAskedQuestionInline,
+        AftercareStepInline,
         EvidenceSourceInline,
     ]
 

@@ -31,7 +31,7 @@ class CentreDetailTests(TestCase):
             public_transport="Ten minutes' walk from Windsor and Eton Central.",
             step_free_access="Ramp at the main door.",
             cqc_rating="good",
-            cqc_url="https://www.cqc.org.uk/location/1-000000000",
+            cqc_location_id="1-123456789",
             therapies=[cls.therapy, cls.draft],
         )
         for day in range(Weekday.MONDAY, Weekday.SATURDAY):
@@ -125,8 +125,8 @@ class CentreDetailTests(TestCase):
 
     def test_cqc_rating_and_report(self):
         response = self.get()
-        self.assertContains(response, "rated this centre <strong>Good</strong>")
-        self.assertContains(response, 'href="https://www.cqc.org.uk/location/1-000000000"')
+        self.assertContains(response, "CQC's latest rating: <strong>Good</strong>")
+        self.assertContains(response, 'href="https://www.cqc.org.uk/location/1-123456789"')
 
     def test_breadcrumbs(self):
         self.assertContains(

@@ -81,17 +81,6 @@ class CentreValidationTests(TestCase):
         self.assertIn("latitude", error.exception.message_dict)
         self.assertIn("longitude", error.exception.message_dict)
 
-    def test_cqc_link_must_be_on_the_cqc_website(self):
-        centre = make_centre_with_address(cqc_url="https://example.com/report")
-        with self.assertRaises(ValidationError) as error:
-            centre.full_clean()
-        self.assertIn(
-            "Link to the centre's page on the CQC website, cqc.org.uk.",
-            messages_for(error, "cqc_url"),
-        )
-        centre.cqc_url = "https://www.cqc.org.uk/location/1-000000000"
-        centre.full_clean()
-
 
 class GMCNumberTests(TestCase):
     def test_seven_digits_are_accepted(self):

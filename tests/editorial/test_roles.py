@@ -48,6 +48,7 @@ class RoleAdminTests(TestCase):
             admin_sections(self.client),
             {
                 "Therapies": ["Reviews due", "Therapies"],
+                "Glossary": ["Glossary terms"],
                 "Pages": ["Site pages"],
                 "Centres": ["Centres", "Specialists"],
                 "Site search": SEARCH_SECTION,
@@ -62,7 +63,11 @@ class RoleAdminTests(TestCase):
         self.client.force_login(self.reviewer)
         self.assertEqual(
             admin_sections(self.client),
-            {"Therapies": ["Reviews due", "Therapies"], "Site search": SEARCH_SECTION},
+            {
+                "Therapies": ["Reviews due", "Therapies"],
+                "Glossary": ["Glossary terms"],
+                "Site search": SEARCH_SECTION,
+            },
         )
         for url in [
             reverse("admin:pages_sitepage_changelist"),
@@ -152,7 +157,7 @@ class RoleAdminTests(TestCase):
 class RoleGroupTests(TestCase):
     def test_the_roles_have_exactly_their_permissions(self):
         parts = ["therapysection", "keyfact", "frequentlyaskedquestion", "sideeffect"]
-        parts += ["evidencesource"]
+        parts += ["evidencesource", "aftercarestep"]
         edit_parts = {
             f"therapies.{action}_{part}"
             for part in parts
@@ -165,6 +170,9 @@ class RoleGroupTests(TestCase):
                 "therapies.add_therapy",
                 "therapies.change_therapy",
                 "therapies.view_reviewdue",
+                "glossary.view_glossaryterm",
+                "glossary.add_glossaryterm",
+                "glossary.change_glossaryterm",
                 "pages.view_sitepage",
                 "pages.add_sitepage",
                 "pages.change_sitepage",
@@ -192,6 +200,9 @@ class RoleGroupTests(TestCase):
                 "therapies.change_therapy",
                 "therapies.publish_therapy",
                 "therapies.view_reviewdue",
+                "glossary.view_glossaryterm",
+                "glossary.change_glossaryterm",
+                "glossary.publish_glossaryterm",
                 "search.view_synonym",
                 "search.view_pinnedpage",
                 "search.view_unansweredsearch",

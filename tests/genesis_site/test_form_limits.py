@@ -18,6 +18,7 @@ from django.db import models
 from django.test import RequestFactory, TestCase
 from django.utils.module_loading import autodiscover_modules
 
+from aftercare.forms import TreatmentDateForm
 from centres.forms import CentreSearchForm
 from centres.models import Centre
 from editorial.forms import PageAdminForm, PublishForm
@@ -70,6 +71,10 @@ NOT_STORED = {
     (ReportPeriodForm, "end"): "the report's period",
     (OneTimeCodeForm, "code"): "checked against the authenticator device",
     (PinnedPageForm, "page"): "split into the page's content type and id, each its own column",
+    **{
+        (TreatmentDateForm, part): "the aftercare planner stores nothing"
+        for part in TreatmentDateForm.parts
+    },
 }
 
 # Columns whose form field is allowed more characters than the column holds, because

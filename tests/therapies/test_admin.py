@@ -14,7 +14,7 @@ from tests.factories import (
 )
 from therapies.models import Therapy
 
-INLINE_PREFIXES = ["key_facts", "sections", "side_effects", "faqs", "sources"]
+INLINE_PREFIXES = ["key_facts", "sections", "side_effects", "faqs", "aftercare_steps", "sources"]
 CHANGELIST = reverse("admin:therapies_therapy_changelist")
 
 
