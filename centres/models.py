@@ -84,7 +84,6 @@ class PublicProfile(Publishable):
             ),
         ]
 
-    @property
     def may_link_to_register(self, number: str) -> bool:
         """Whether a public register's page for ``number`` may be linked.
 
