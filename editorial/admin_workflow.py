@@ -187,14 +187,6 @@ class PublishableAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         page = form.instance
         services.draft_saved(draft=page, by=request.user, note=form.cleaned_data["change_note"])
-        next_step = (
-            "submit it for clinical review" if page.needs_clinical_approval else "publish it"
-        )
-        self.message_user(
-            request,
-            f"The public page has not changed: preview this draft, then {next_step}.",
-            messages.INFO,
-        )
         for warning in plain_english.check(page).warnings:
             self.message_user(request, warning, messages.WARNING)
 
@@ -223,6 +215,15 @@ class PublishableAdmin(admin.ModelAdmin):
             return redirect(self.admin_url("change", page))
         if "_review" in request.POST:
             return redirect(self.admin_url("publish", page))
+        # A plain save: say what comes next (the buttons above say what has happened).
+        next_step = (
+            "submit it for clinical review" if page.needs_clinical_approval else "publish it"
+        )
+        self.message_user(
+            request,
+            f"The public page has not changed: preview this draft, then {next_step}.",
+            messages.INFO,
+        )
         return None
 
     # --- Workflow pages ---
