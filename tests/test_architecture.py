@@ -19,7 +19,7 @@ from django.test import SimpleTestCase
 DEPENDS_ON = {
     "genesis_site": set(),
     "outbox": {"genesis_site"},
-    "editorial": {"genesis_site"},
+    "editorial": {"genesis_site", "outbox"},
     "therapies": {"genesis_site", "outbox", "editorial"},
     "centres": {"genesis_site", "editorial", "therapies"},
     "pages": {"genesis_site", "editorial", "therapies"},
