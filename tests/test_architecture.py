@@ -19,7 +19,7 @@ from django.test import SimpleTestCase
 DEPENDS_ON = {
     "genesis_site": set(),
     "outbox": {"genesis_site"},
-    "editorial": {"genesis_site"},
+    "editorial": {"genesis_site", "outbox"},
     # Search knows no content app: each registers its pages with it (search_documents.py).
     "search": {"genesis_site"},
     "glossary": {"genesis_site", "editorial"},

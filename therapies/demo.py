@@ -8,7 +8,7 @@ as if a clinical reviewer had signed it off on the day it was loaded.
 
 from inspect import cleandoc
 
-from editorial.demo import record_demo_publication
+from editorial.demo import demo_owner, record_demo_publication
 from editorial.publishing import Status
 from therapies.models import (
     AftercareStep,
@@ -318,7 +318,9 @@ def load() -> int:
 def _load_therapy(*, slug: str, **content) -> int:
     parts = {name: content.pop(name) for name in THERAPY_PARTS}
     therapy, created = Therapy.objects.get_or_create(
-        slug=slug, defaults=content | {"status": Status.PUBLISHED}
+        # demo_owner is called only when the page is created.
+        slug=slug,
+        defaults=content | {"status": Status.PUBLISHED, "owner": demo_owner},
     )
     if not created:
         return 0
