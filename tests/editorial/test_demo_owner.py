@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from editorial.roles import MARKETING_EDITORS
 from outbox.models import OutboundEmail
-from tests.factories import make_staff_user
+from tests.factories import make_superuser
 from therapies.models import Therapy
 
 
@@ -30,8 +30,8 @@ class DemoOwnerTests(TestCase):
         self.assertEqual([group.name for group in owner.groups.all()], [MARKETING_EDITORS])
 
     def test_the_first_superuser_owns_the_demo_page_when_there_is_one(self):
-        first = make_staff_user(email="first@example.org")
-        make_staff_user(email="second@example.org")
+        first = make_superuser(email="first@example.org")
+        make_superuser(email="second@example.org")
         load_demo_content()
         self.assertEqual(Therapy.objects.get(slug="177lu-octreotate").owner, first)
         self.assertFalse(get_user_model().objects.filter(username="demo-editor").exists())

@@ -12,7 +12,7 @@ from tests.enquiries.support import RecordingHandler, run_worker, smtp_mailer, s
 from tests.factories import (
     make_clinical_reviewer,
     make_marketing_editor,
-    make_staff_user,
+    make_superuser,
     make_therapy,
 )
 from tests.platform.support import free_port
@@ -61,7 +61,7 @@ class ReviewEmailTests(ReviewJourney, TestCase):
         cls.reviewer = make_clinical_reviewer(email="reviewer@example.org", first_name="Rita")
         cls.other_reviewer = make_clinical_reviewer(email="reviewer2@example.org")
         make_marketing_editor(email="bystander@example.org")
-        make_staff_user(email="superuser@example.org")
+        make_superuser(email="superuser@example.org")
         make_clinical_reviewer(email="gone@example.org", is_active=False)
 
     def test_submitting_emails_every_reviewer_and_the_inbox(self):
