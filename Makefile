@@ -86,10 +86,10 @@ test-postgres: install ## Run the whole test suite against a throwaway local Pos
 # Installing Debian's wrk for `make bench` needs root.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-bench: install ## Load-test gunicorn with DEBUG off (about 3 minutes); figures in bench/RESULTS.md
+bench: install ## Server CPU per page and data-growth figures (about 5 minutes; ARGS=--quick); bench/RESULTS.md
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get install -y -qq --no-install-recommends wrk; }
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(ARGS)
 
 clean: ## Remove the virtualenv, node_modules and built files
 	rm -rf $(VENV) node_modules static/dist staticfiles var

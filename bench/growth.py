@@ -1,0 +1,356 @@
+"""The data-growth half of `make bench`: does the staff side stay fast as enquiries pile up?
+
+bench/run.py runs this once per database, in a process of its own whose DATABASE_URL
+names a throwaway database (a file under bench/out/, or a PostgreSQL cluster made for the
+run): never the development one. It seeds enquiries in steps (1,000, then 100,000) and
+after each step times what staff and cron do against the whole table: the triage queue
+page, the SLA report page for the last year, `check_enquiry_sla`, `retry_outbound_emails`
+and `apply_enquiry_retention`. Prints the figures as JSON on its last line.
+
+The seeded clinic, made to be a steady state, not a backlog: 55 enquiries a day (about
+20,000 a year), so 1,000 are its first 18 days and 100,000 its five years, each step
+adding older history. 90% were answered, mostly within the promise; the rest were marked
+as spam, closed unanswered or held as suspected spam; nearly all older than two weeks are
+closed. The nightly jobs have run until yesterday: the enquiries closed more than
+ENQUIRY_RETENTION_DAYS ago are erased except the last day's, held spam older than
+ENQUIRY_SPAM_RETENTION_DAYS is gone except the last day's, and the alerts for every reply
+due soon or overdue went out except those of the last five minutes. So each command has
+one run's work to do, on tables of full size. Each enquiry has ten emails (1,000,000 at
+100,000; erasure would have deleted those of the erased enquiries, so the table is bigger
+than it would be), and the emails of the last 30 days have their task results (cron
+prunes older ones).
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from io import StringIO
+from pathlib import Path
+
+import django
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "genesis_site.settings")
+django.setup()
+
+from django.apps import apps  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from centres.models import Centre  # noqa: E402
+from enquiries.models import REFERENCE_ALPHABET, Enquiry  # noqa: E402
+from enquiries.tasks import send_email  # noqa: E402
+from genesis_site.health import static_files_collected  # noqa: E402
+from therapies.models import Therapy  # noqa: E402
+
+# About 20,000 a year: 1,000 enquiries are the clinic's first 18 days, 100,000 its 5 years.
+PER_DAY = 55
+EMAILS_PER_ENQUIRY = 10
+TASK_RESULT_DAYS = 30  # README: cron prunes task results older than this
+BATCH = 2000
+COMMANDS = ("check_enquiry_sla", "retry_outbound_emails", "apply_enquiry_retention")
+BODY = (
+    "Dear enquirer,\n\nThank you for getting in touch with the Theranostics service. "
+    "Your reference is below; a member of our team will reply within one working day. "
+    "If your symptoms get worse, contact your specialist team or call 111.\n\n"
+    "With best wishes,\nThe Theranostics team\n"
+)
+
+
+def progress(message: str) -> None:
+    print(f"  {connection.vendor}: {message}", file=sys.stderr, flush=True)
+
+
+def outbound_email_model():
+    """The email outbox model: it moves from `enquiries` to an `outbox` app, same fields."""
+    for app_label in ("outbox", "enquiries"):
+        try:
+            return apps.get_model(app_label, "OutboundEmail")
+        except LookupError:
+            continue
+    raise LookupError("No OutboundEmail model in the outbox or enquiries app")
+
+
+def reference(number: int) -> str:
+    """ENQ- and six letters, as the site's own, numbered so that no two clash."""
+    letters = ""
+    for _ in range(6):
+        number, digit = divmod(number, len(REFERENCE_ALPHABET))
+        letters = REFERENCE_ALPHABET[digit] + letters
+    return "ENQ-" + letters
+
+
+class Clinic:
+    """Seeds enquiries as the site and its staff would have left them by now."""
+
+    def __init__(self, now):
+        self.now = now
+        self.centres = list(Centre.objects.all()) + [None]
+        self.therapies = list(Therapy.objects.all()) + [None]
+        user_model = get_user_model()
+        self.staff = [
+            user_model.objects.get_or_create(
+                username=f"bench-triage-{n}",
+                defaults={"is_staff": True, "is_superuser": True},
+            )[0]
+            for n in range(4)
+        ]
+        self.seeded = Enquiry.objects.count()
+        self.response = timedelta(hours=settings.ENQUIRY_RESPONSE_HOURS)
+        self.due_soon = timedelta(hours=settings.ENQUIRY_DUE_SOON_HOURS)
+        self.retention = timedelta(days=settings.ENQUIRY_RETENTION_DAYS)
+        self.spam_retention = timedelta(days=settings.ENQUIRY_SPAM_RETENTION_DAYS)
+
+    def seed_to(self, total: int) -> float:
+        """Add enquiries (with their emails and task results) until there are ``total``."""
+        started = time.perf_counter()
+        rng = random.Random(total)
+        emails = outbound_email_model()
+        newest = Enquiry.objects.order_by("-pk").values_list("pk", flat=True).first()
+        first_new_id = (newest or 0) + 1
+        with transaction.atomic():
+            for start in range(self.seeded, total, BATCH):
+                Enquiry.objects.bulk_create(
+                    [self.enquiry(n, rng) for n in range(start, min(start + BATCH, total))]
+                )
+            progress(f"enquiries in {time.perf_counter() - started:.1f}s")
+            self.insert_emails(emails, first_new_id)
+            progress(f"emails by {time.perf_counter() - started:.1f}s")
+            self.insert_task_results(emails, first_new_id)
+        progress(f"task results by {time.perf_counter() - started:.1f}s")
+        self.seeded = total
+        if connection.vendor == "postgresql":
+            # As autovacuum would soon after a bulk load: the planner needs the new sizes.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        return time.perf_counter() - started
+
+    def enquiry(self, n: int, rng: random.Random) -> Enquiry:
+        # Numbered from the newest back: each step adds older history.
+        received = self.now - timedelta(days=(n + rng.random()) / PER_DAY)
+        age = self.now - received
+        fields = {
+            "reference": reference(n),
+            "form_token": f"bench-{n}",
+            "received_at": received,
+            "due_at": received + self.response,
+            "status": Enquiry.Status.NEW,
+            "enquiry_for": Enquiry.EnquiryFor.MYSELF,
+            "full_name": f"Bench Enquirer {n}",
+            "email": f"enquirer{n}@example.org",
+            "phone": "+447700900982",
+            "contact_method": rng.choice(Enquiry.ContactMethod.values),
+            "contact_time": rng.choice(Enquiry.ContactTime.values),
+            "funding": rng.choice(Enquiry.Funding.values),
+            "has_referral": rng.choice(Enquiry.Referral.values),
+            "message": "Could you tell me more about the treatment and whether it suits me?",
+            "consent_version": settings.ENQUIRY_CONSENT_VERSION,
+            "consent_given_at": received,
+            "centre": rng.choice(self.centres),
+            "therapy": rng.choice(self.therapies),
+        }
+        fate = rng.random()
+        if fate < 0.02 and age < self.spam_retention + timedelta(days=1):
+            fields |= {
+                "status": Enquiry.Status.HELD,
+                "held_as_spam_reason": Enquiry.SpamSignal.HONEYPOT,
+            }
+        elif fate < 0.07:
+            fields |= {"status": Enquiry.Status.SPAM, "closed_at": received + timedelta(hours=2)}
+        elif fate < 0.09:
+            fields |= {"status": Enquiry.Status.CLOSED, "closed_at": received + timedelta(days=1)}
+        else:
+            # 85% within the promise, the rest up to a day late.
+            hours = rng.uniform(1, 23) if rng.random() < 0.85 else rng.uniform(24, 48)
+            replied = received + timedelta(hours=hours)
+            if replied <= self.now:
+                fields |= {
+                    "first_response_at": replied,
+                    "first_response_method": rng.choice(Enquiry.ResponseMethod.values),
+                    "first_response_by": rng.choice(self.staff),
+                    "assignee": rng.choice(self.staff),
+                }
+                closes = replied + timedelta(days=rng.uniform(1, 14))
+                if closes <= self.now:
+                    fields |= {"status": Enquiry.Status.CLOSED, "closed_at": closes}
+                else:
+                    fields["status"] = rng.choice(
+                        [Enquiry.Status.RESPONDED, Enquiry.Status.WAITING]
+                    )
+            else:
+                fields |= self.awaiting(fields["due_at"], rng)
+        if (closed := fields.get("closed_at")) and closed < self.now - self.retention - timedelta(
+            days=1
+        ):
+            fields |= dict.fromkeys(Enquiry.PERSONAL_FIELDS, "") | {
+                "anonymised_at": closed + self.retention + timedelta(hours=3)
+            }
+        return Enquiry(**fields)
+
+    def awaiting(self, due_at, rng: random.Random) -> dict:
+        """Not yet answered: its alerts went out when cron last ran, five minutes ago."""
+        fields = {
+            "status": rng.choice([Enquiry.Status.NEW, Enquiry.Status.IN_PROGRESS]),
+            "assignee": rng.choice([None, *self.staff]),
+        }
+        last_run = self.now - timedelta(minutes=5)
+        if due_at - self.due_soon <= last_run:
+            fields["due_soon_alert_sent_at"] = due_at - self.due_soon + timedelta(minutes=1)
+        if due_at <= last_run:
+            fields["overdue_alert_sent_at"] = due_at + timedelta(minutes=1)
+        return fields
+
+    def insert_emails(self, emails, first_new_id: int) -> None:
+        """Ten emails for each new enquiry, made by the database in one statement."""
+        kinds = emails.Kind.values
+        rows = ", ".join(f"({n}, '{kinds[n % len(kinds)]}')" for n in range(EMAILS_PER_ENQUIRY))
+        enquiry_column = emails._meta.get_field("enquiry").column
+        # The last day's acknowledgements are still queued, waiting for a retry.
+        queued = "k.column1 = 0 AND e.received_at > %s"
+        adapt = connection.ops.adapt_datetimefield_value
+        yesterday, retry_at = adapt(self.now - timedelta(days=1)), adapt(self.now)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {emails._meta.db_table} ({enquiry_column}, kind, to_address,
+                    subject, body, message_id, status, attempts, last_error, created_at,
+                    next_attempt_at, claimed_at, sent_at)
+                SELECT e.id, k.column2, 'enquirer@example.org', 'We have your enquiry', %s,
+                    '<bench-' || e.id || '-' || k.column1 || '@example.org>',
+                    CASE WHEN {queued} THEN 'queued' ELSE 'sent' END,
+                    1, '', e.received_at,
+                    CASE WHEN {queued} THEN %s ELSE NULL END,
+                    NULL,
+                    CASE WHEN {queued} THEN NULL ELSE e.received_at END
+                FROM {Enquiry._meta.db_table} e CROSS JOIN (VALUES {rows}) AS k
+                WHERE e.id >= %s
+                """,
+                [BODY, yesterday, yesterday, retry_at, yesterday, first_new_id],
+            )
+
+    def insert_task_results(self, emails, first_new_id: int) -> None:
+        """The send_email task results of the last 30 days' emails."""
+        from django_tasks_db.models import DBTaskResult
+
+        recent = emails.objects.filter(
+            enquiry_id__gte=first_new_id,
+            created_at__gte=self.now - timedelta(days=TASK_RESULT_DAYS),
+        ).values_list("pk", "created_at", "status")
+        results = [
+            DBTaskResult(
+                status="READY" if status == "queued" else "SUCCESSFUL",
+                enqueued_at=created,
+                started_at=None if status == "queued" else created,
+                finished_at=None if status == "queued" else created,
+                args_kwargs={"args": [pk], "kwargs": {}},
+                task_path=send_email.module_path,
+                backend_name="default",
+                run_after=created,
+                return_value=None if status == "queued" else "sent",
+                exception_class_path="",
+                traceback="",
+            )
+            for pk, created, status in recent.iterator()
+        ]
+        DBTaskResult.objects.bulk_create(results, batch_size=BATCH)
+
+
+def database_server_pid() -> int | None:
+    """The PostgreSQL backend serving this process's connection: its CPU is server time too."""
+    if connection.vendor != "postgresql":
+        return None  # SQLite runs inside this process
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def cpu_seconds(pid: int | None) -> float:
+    own = time.process_time()
+    if pid is None:
+        return own
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return own + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(action, repeat: int) -> dict:
+    """Median server CPU time (this process and its database server) and wall time of
+    ``repeat`` runs, in milliseconds."""
+    cpu, wall = [], []
+    for _ in range(repeat):
+        pid = database_server_pid()
+        cpu_before, started = cpu_seconds(pid), time.perf_counter()
+        action()
+        wall.append(1000 * (time.perf_counter() - started))
+        if pid != database_server_pid():
+            sys.exit("The database connection changed mid-measurement: raise CONN_MAX_AGE")
+        cpu.append(1000 * (cpu_seconds(pid) - cpu_before))
+    return {"cpu_ms": statistics.median(cpu), "wall_ms": statistics.median(wall)}
+
+
+def measure(clinic: Clinic, repeat: int) -> dict:
+    client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
+    client.force_login(clinic.staff[0])
+    queue = reverse("admin:enquiries_enquiry_changelist")
+    today = timezone.localdate()
+    year = {"start": (today - timedelta(days=364)).isoformat(), "end": today.isoformat()}
+    report = reverse("admin:enquiries_enquiry_report")
+
+    def get(path, params=None):
+        response = client.get(path, params, secure=True)
+        if response.status_code != 200:
+            sys.exit(f"{path} answered {response.status_code}")
+        return response
+
+    get(queue)  # compiles the admin's templates once, as a running server has
+    with CaptureQueriesContext(connection) as queue_queries:
+        get(queue)
+    figures = {
+        "enquiries": Enquiry.objects.count(),
+        "emails": outbound_email_model().objects.count(),
+        "open": Enquiry.objects.open().count(),
+        "in_report_year": Enquiry.objects.filter(
+            received_at__date__gte=date.fromisoformat(year["start"])
+        ).count(),
+        "queue_queries": len(queue_queries),
+        "queue": timed(lambda: get(queue), repeat),
+        "report": timed(lambda: get(report, year), max(1, repeat // 2)),
+    }
+    for command in COMMANDS:
+        # Once each: a second run would find today's work done.
+        figures[command] = timed(lambda name=command: call_command(name, stdout=StringIO()), 1)
+    return figures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=5, help="page loads timed per figure")
+    args = parser.parse_args()
+    if not static_files_collected():
+        sys.exit("Run collectstatic into STATIC_ROOT first: the admin pages link their files.")
+    call_command("migrate", verbosity=0)
+    call_command("load_demo_content", verbosity=0)
+    clinic = Clinic(timezone.now())
+    results = []
+    for size in args.sizes:
+        progress(f"seeding {size:,} enquiries...")
+        seconds = clinic.seed_to(size)
+        progress(f"measuring at {size:,}...")
+        results.append({"size": size, "seed_seconds": seconds} | measure(clinic, args.repeat))
+    print(json.dumps({"vendor": connection.vendor, "steps": results}))
+
+
+if __name__ == "__main__":
+    main()
