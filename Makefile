@@ -34,7 +34,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/dist/.built: node_modules/.installed $(shell find static/scss static/js -type f 2>/dev/null)
+# PurgeCSS keeps the CSS rules that templates, scripts and Python files use (purgecss.config.cjs),
+# so a change to any of them rebuilds the CSS.
+static/dist/.built: node_modules/.installed $(VENV)/.synced purgecss.config.cjs \
+		$(shell find static/scss static/js templates */templates -type f 2>/dev/null) \
+		$(shell find . -name '*.py' -not -path './.venv/*' -not -path './node_modules/*' \
+			-not -path './tests/*' -not -path './bench/*' -not -path './audit/*' 2>/dev/null)
 	npm run --silent build
 	touch $@
 
