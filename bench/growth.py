@@ -31,6 +31,7 @@ import sys
 import time
 import uuid
 from datetime import date, timedelta
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 
@@ -44,6 +45,7 @@ django.setup()
 from django.apps import apps  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -53,7 +55,6 @@ from django.utils import timezone  # noqa: E402
 
 from centres.models import Centre  # noqa: E402
 from enquiries.models import REFERENCE_ALPHABET, Enquiry  # noqa: E402
-from enquiries.tasks import send_email  # noqa: E402
 from genesis_site.health import static_files_collected  # noqa: E402
 from therapies.models import Therapy  # noqa: E402
 
@@ -75,14 +76,84 @@ def progress(message: str) -> None:
     print(f"  {connection.vendor}: {message}", file=sys.stderr, flush=True)
 
 
-def outbound_email_model():
-    """The email outbox model: it moves from `enquiries` to an `outbox` app, same fields."""
-    for app_label in ("outbox", "enquiries"):
-        try:
-            return apps.get_model(app_label, "OutboundEmail")
-        except LookupError:
-            continue
-    raise LookupError("No OutboundEmail model in the outbox or enquiries app")
+class Outbox:
+    """Where the emails about enquiries live, the one place that knows both layouts.
+
+    OutboundEmail moves from the enquiries app (a foreign key to its enquiry; the SLA
+    alerts sent recorded in two columns of Enquiry; the send_email task in
+    enquiries.tasks) to an outbox app (a generic link to what it is about; an alert is an
+    email with a once-key; the task in outbox.tasks).
+    """
+
+    def __init__(self):
+        for app_label in ("outbox", "enquiries"):
+            try:
+                self.model = apps.get_model(app_label, "OutboundEmail")
+                break
+            except LookupError:
+                continue
+        self.task = import_module(f"{self.model._meta.app_label}.tasks").send_email
+        fields = {field.name for field in self.model._meta.get_fields()}
+        self.generic = "content_type" in fields
+        self.extra = {  # columns only one layout has, with the value seeded
+            name: value
+            for name, value in [("queued_at", "e.received_at"), ("once_key", "''")]
+            if name in fields
+        }
+        self.alert_columns = hasattr(Enquiry, "overdue_alert_sent_at")
+
+    def about(self) -> dict[str, str]:
+        """The columns linking an email to enquiry ``e``, as SQL."""
+        if not self.generic:
+            return {self.model._meta.get_field("enquiry").column: "e.id"}
+        enquiry_type = ContentType.objects.get_for_model(Enquiry).pk
+        return {"content_type_id": str(enquiry_type), "object_id": "e.id"}
+
+    def insert(self, *, kinds: list[str], status: str, once_key: str, where: str) -> None:
+        """INSERT ... SELECT, for each enquiry ``e`` matching ``where``, one email of each
+        of ``kinds`` (``k.column1`` numbers them, ``k.column2`` is the kind). ``status``,
+        ``once_key`` and ``where`` are SQL; the values in them come from this script."""
+        queued = f"({status}) = 'queued'"
+        columns = (
+            self.about()
+            | {
+                "kind": "k.column2",
+                "to_address": "'enquirer@example.org'",
+                "subject": "'About your enquiry'",
+                "body": "%s",
+                "message_id": "'<bench-' || e.id || '-' || k.column1 || '@example.org>'",
+                "status": status,
+                "attempts": "1",
+                "last_error": "''",
+                "created_at": "e.received_at",
+                # Those still queued wait for a retry, at the time their reply is due.
+                "next_attempt_at": f"CASE WHEN {queued} THEN e.due_at ELSE NULL END",
+                "claimed_at": "NULL",
+                "sent_at": f"CASE WHEN {queued} THEN NULL ELSE e.received_at END",
+            }
+            | self.extra
+        )
+        if self.generic:
+            columns["once_key"] = once_key
+        values = ", ".join(f"({n}, '{kind}')" for n, kind in enumerate(kinds))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {self.model._meta.db_table} ({", ".join(columns)})
+                SELECT {", ".join(columns.values())}
+                FROM {Enquiry._meta.db_table} e CROSS JOIN (VALUES {values}) AS k
+                WHERE {where}
+                """,
+                [BODY],
+            )
+
+    def newest_pk(self) -> int:
+        return self.model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def sql_time(value) -> str:
+    """A datetime as an SQL literal, stored as Django stores it on this database."""
+    return f"'{connection.ops.adapt_datetimefield_value(value)}'"
 
 
 def reference(number: int) -> str:
@@ -110,6 +181,7 @@ class Clinic:
             for n in range(4)
         ]
         self.staff_ids = [user.pk for user in self.staff]
+        self.outbox = Outbox()
         self.seeded = Enquiry.objects.count()
         self.response = timedelta(hours=settings.ENQUIRY_RESPONSE_HOURS)
         self.due_soon = timedelta(hours=settings.ENQUIRY_DUE_SOON_HOURS)
@@ -120,15 +192,23 @@ class Clinic:
         """Add enquiries (with their emails and task results) until there are ``total``."""
         started = time.perf_counter()
         rng = random.Random(total)
-        emails = outbound_email_model()
         newest = Enquiry.objects.order_by("-pk").values_list("pk", flat=True).first()
-        first_new_id = (newest or 0) + 1
+        new = f"e.id > {newest or 0}"
+        first_email = self.outbox.newest_pk() + 1
         with transaction.atomic():
             insert(Enquiry, (self.enquiry(n, rng) for n in range(self.seeded, total)))
             progress(f"enquiries in {time.perf_counter() - started:.1f}s")
-            self.insert_emails(emails, first_new_id)
+            self.outbox.insert(
+                kinds=["acknowledgement", "centre_notification"] * (EMAILS_PER_ENQUIRY // 2),
+                # The last day's acknowledgements are still queued, waiting for a retry.
+                status=f"CASE WHEN k.column1 = 0 AND e.received_at > "
+                f"{sql_time(self.now - timedelta(days=1))} THEN 'queued' ELSE 'sent' END",
+                once_key="''",
+                where=new,
+            )
+            self.alerts_sent(new)
             progress(f"emails by {time.perf_counter() - started:.1f}s")
-            self.insert_task_results(emails, first_new_id)
+            self.insert_task_results(first_email)
         progress(f"task results by {time.perf_counter() - started:.1f}s")
         self.seeded = total
         if connection.vendor == "postgresql":
@@ -136,6 +216,28 @@ class Clinic:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         return time.perf_counter() - started
+
+    def alerts_sent(self, new: str) -> None:
+        """The alerts cron sent when it last ran, five minutes ago, about the new enquiries
+        still awaiting a reply: due soon for those due within ENQUIRY_DUE_SOON_HOURS of
+        then, overdue for those due by then."""
+        last_run = self.now - timedelta(minutes=5)
+        open_statuses = ", ".join(f"'{status}'" for status in Enquiry.OPEN_STATUSES)
+        awaiting = f"{new} AND e.status IN ({open_statuses}) AND e.first_response_at IS NULL"
+        for kind, due_by in [
+            ("due_soon_alert", last_run + self.due_soon),
+            ("overdue_alert", last_run),
+        ]:
+            where = f"{awaiting} AND e.due_at <= {sql_time(due_by)}"
+            if self.outbox.alert_columns:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE {Enquiry._meta.db_table} SET {kind}_sent_at = "
+                        f"{sql_time(last_run)} WHERE id IN "
+                        f"(SELECT e.id FROM {Enquiry._meta.db_table} e WHERE {where})"
+                    )
+            else:
+                self.outbox.insert(kinds=[kind], status="'sent'", once_key="k.column2", where=where)
 
     def enquiry(self, n: int, rng: random.Random) -> dict:
         # Numbered from the newest back: each step adds older history.
@@ -190,7 +292,7 @@ class Clinic:
                         [Enquiry.Status.RESPONDED, Enquiry.Status.WAITING]
                     )
             else:
-                fields |= self.awaiting(fields["due_at"], rng)
+                fields |= self.awaiting(rng)
         if (closed := fields.get("closed_at")) and closed < self.now - self.retention - timedelta(
             days=1
         ):
@@ -199,54 +301,19 @@ class Clinic:
             }
         return fields
 
-    def awaiting(self, due_at, rng: random.Random) -> dict:
-        """Not yet answered: its alerts went out when cron last ran, five minutes ago."""
-        fields = {
+    def awaiting(self, rng: random.Random) -> dict:
+        """Not yet answered; alerts_sent() records the alerts cron sent about it."""
+        return {
             "status": rng.choice([Enquiry.Status.NEW, Enquiry.Status.IN_PROGRESS]),
             "assignee_id": rng.choice([None, *self.staff_ids]),
         }
-        last_run = self.now - timedelta(minutes=5)
-        if due_at - self.due_soon <= last_run:
-            fields["due_soon_alert_sent_at"] = due_at - self.due_soon + timedelta(minutes=1)
-        if due_at <= last_run:
-            fields["overdue_alert_sent_at"] = due_at + timedelta(minutes=1)
-        return fields
 
-    def insert_emails(self, emails, first_new_id: int) -> None:
-        """Ten emails for each new enquiry, made by the database in one statement."""
-        kinds = emails.Kind.values
-        rows = ", ".join(f"({n}, '{kinds[n % len(kinds)]}')" for n in range(EMAILS_PER_ENQUIRY))
-        enquiry_column = emails._meta.get_field("enquiry").column
-        # The last day's acknowledgements are still queued, waiting for a retry.
-        queued = "k.column1 = 0 AND e.received_at > %s"
-        adapt = connection.ops.adapt_datetimefield_value
-        yesterday, retry_at = adapt(self.now - timedelta(days=1)), adapt(self.now)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                INSERT INTO {emails._meta.db_table} ({enquiry_column}, kind, to_address,
-                    subject, body, message_id, status, attempts, last_error, created_at,
-                    next_attempt_at, claimed_at, sent_at)
-                SELECT e.id, k.column2, 'enquirer@example.org', 'We have your enquiry', %s,
-                    '<bench-' || e.id || '-' || k.column1 || '@example.org>',
-                    CASE WHEN {queued} THEN 'queued' ELSE 'sent' END,
-                    1, '', e.received_at,
-                    CASE WHEN {queued} THEN %s ELSE NULL END,
-                    NULL,
-                    CASE WHEN {queued} THEN NULL ELSE e.received_at END
-                FROM {Enquiry._meta.db_table} e CROSS JOIN (VALUES {rows}) AS k
-                WHERE e.id >= %s
-                """,
-                [BODY, yesterday, yesterday, retry_at, yesterday, first_new_id],
-            )
-
-    def insert_task_results(self, emails, first_new_id: int) -> None:
-        """The send_email task results of the last 30 days' emails."""
+    def insert_task_results(self, first_email: int) -> None:
+        """The send_email task results of the last 30 days' new emails."""
         from django_tasks_db.models import DBTaskResult
 
-        recent = emails.objects.filter(
-            enquiry_id__gte=first_new_id,
-            created_at__gte=self.now - timedelta(days=TASK_RESULT_DAYS),
+        recent = self.outbox.model.objects.filter(
+            pk__gte=first_email, created_at__gte=self.now - timedelta(days=TASK_RESULT_DAYS)
         ).values_list("pk", "created_at", "status")
         insert(
             DBTaskResult,
@@ -258,7 +325,7 @@ class Clinic:
                     "started_at": None if status == "queued" else created,
                     "finished_at": None if status == "queued" else created,
                     "args_kwargs": {"args": [pk], "kwargs": {}},
-                    "task_path": send_email.module_path,
+                    "task_path": self.outbox.task.module_path,
                     "backend_name": "default",
                     "run_after": created,
                     "return_value": None if status == "queued" else "sent",
@@ -351,7 +418,7 @@ def measure(clinic: Clinic, repeat: int) -> dict:
         get(queue)
     figures = {
         "enquiries": Enquiry.objects.count(),
-        "emails": outbound_email_model().objects.count(),
+        "emails": Outbox().model.objects.count(),
         "open": Enquiry.objects.open().count(),
         "in_report_year": Enquiry.objects.filter(
             received_at__date__gte=date.fromisoformat(year["start"])

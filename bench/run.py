@@ -43,6 +43,7 @@ from urllib.parse import urlencode
 BASE_DIR = Path(__file__).resolve().parent.parent
 OUT = BASE_DIR / "bench" / "out"
 RESULTS = BASE_DIR / "bench" / "RESULTS.md"
+NOTES_HEADING = "## Notes"  # written by people; each run keeps it
 STATIC_ROOT = OUT / "static"
 STATIC_COPY = Path("bench") / "therapy.html"  # inside STATIC_ROOT: WhiteNoise serves it
 
@@ -622,9 +623,16 @@ def main():
         load=f"{load_before} at the start, {load_average()} at the end",
         minutes=(time.monotonic() - started) / 60,
     )
-    RESULTS.write_text(report)
+    RESULTS.write_text(report + kept_notes())
     print()
     print(report)
+
+
+def kept_notes() -> str:
+    """The "## Notes" section people wrote at the end of the last results, kept as is."""
+    previous = RESULTS.read_text() if RESULTS.exists() else ""
+    start = previous.find(f"\n{NOTES_HEADING}\n")
+    return previous[start:] if start >= 0 else ""
 
 
 def verdict(met: bool) -> str:
