@@ -735,9 +735,11 @@ def render_growth(args, grown) -> list[str]:
         "bench/growth.py's seeded clinic (its docstring says how): 55 enquiries a day, so "
         "1,000 are 18 days of history and 100,000 five years, each with ten emails. Each "
         "figure is **server time**: the CPU time of the Django process plus, on "
-        "PostgreSQL, of its database backend (median of 5 page loads; commands run once, "
-        "with one run's work to do); wall time beside it. Pages go through the whole "
-        "middleware stack with Django's test client, signed in as staff.",
+        "PostgreSQL, of its database backend: the fastest of 7 page loads (other work on "
+        "the machine only ever adds to it), the commands once each with one run's work to "
+        "do; wall time beside it. Pages go through the whole middleware stack with "
+        "Django's test client, signed in as staff. The sizes of one run are made by adding "
+        "older history to the same database.",
         "",
         "| | "
         + " | ".join(f"{vendor}, {step['size']:,}" for vendor, step in columns)
