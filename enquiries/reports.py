@@ -69,7 +69,9 @@ class Outcome(NamedTuple):
 
 def figures(label: str, outcomes: list[Outcome]) -> Figures:
     states = [outcome.state for outcome in outcomes]
-    response_times = sorted(o.response for o in outcomes if o.response is not None)
+    response_times = sorted(
+        outcome.response for outcome in outcomes if outcome.response is not None
+    )
     return Figures(
         label=label,
         received=len(states),
