@@ -37,7 +37,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/dist/.built: node_modules/.installed $(shell find static/scss static/js -type f 2>/dev/null)
+# PurgeCSS keeps the CSS rules that templates, scripts and Python files use (purgecss.config.cjs),
+# so a change to any of them rebuilds the CSS.
+static/dist/.built: node_modules/.installed $(VENV)/.synced purgecss.config.cjs \
+		$(shell find static/scss static/js templates */templates -type f 2>/dev/null) \
+		$(shell find . -name '*.py' -not -path './.venv/*' -not -path './node_modules/*' \
+			-not -path './tests/*' -not -path './bench/*' -not -path './audit/*' 2>/dev/null)
 	npm run --silent build
 	touch $@
 
@@ -136,9 +141,9 @@ TEST_TOOLS := /usr/bin/chromium=chromium java=default-jre-headless \
 system-packages: ## Install the Debian packages the tests need, with apt (sudo unless root)
 	$(call apt-install-missing,$(TEST_TOOLS))
 
-bench: install ## Load-test gunicorn with DEBUG off (about 2 minutes); figures in bench/RESULTS.md
+bench: install ## Server CPU per page and data-growth figures (about 5 minutes; ARGS=--quick); bench/RESULTS.md
 	$(call apt-install-missing,wrk=wrk)
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(ARGS)
 
 clean: ## Remove the virtualenv, node_modules and built files
 	rm -rf $(VENV) node_modules static/dist staticfiles var

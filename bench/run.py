@@ -1,12 +1,23 @@
-"""`make bench`: how fast the site serves, as in production, on this machine.
+"""`make bench`: how much the site costs to serve, and whether that stays flat as data grows.
 
-gunicorn with DEBUG off, production settings and a throwaway SQLite database with the
-demo content (bench/out/, ignored by git). Load comes from other processes: Debian's
-`wrk` for the GET pages, and threads of this script for the enquiry POSTs, which need
-a fresh CSRF cookie and form token each (GET the form, then POST it). Prints the
-figures and writes them to bench/RESULTS.md. Not a test: nothing here fails the build.
+Serving: three gunicorn servers with the site's own gunicorn settings, DEBUG off and a
+throwaway SQLite database with the demo content (bench/out/, ignored by git): the
+ceiling (bench/ceiling.py, the therapy page's HTML from a WSGI app without Django), the
+site with its page cache, and the site with the page cache off (PAGE_CACHE_SECONDS=0).
+Debian's `wrk` loads the GET pages, the pages of all three taking turns round by round;
+threads of this script post enquiries, each with the CSRF cookie and form token of a form
+fetched beforehand. The figure that matters is the server CPU per request: CPU time of
+gunicorn's master and workers (also of workers it recycled) over the requests served.
+
+Data growth: bench/growth.py seeds 1,000 then 100,000 enquiries with ten emails each on a
+throwaway SQLite file and on a throwaway PostgreSQL cluster (.ci/with-postgres), timing
+the triage queue, the SLA report for a year and the cron commands at each size.
+
+Prints every figure against the targets of issue 14 and writes bench/RESULTS.md. Not a
+test: nothing here fails the build. `--quick` gives a rough run in about two minutes.
 """
 
+import argparse
 import contextlib
 import http.client
 import json
@@ -22,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
 from http.cookies import SimpleCookie
@@ -31,25 +43,33 @@ from urllib.parse import urlencode
 BASE_DIR = Path(__file__).resolve().parent.parent
 OUT = BASE_DIR / "bench" / "out"
 RESULTS = BASE_DIR / "bench" / "RESULTS.md"
-STATIC_COPY = Path("bench") / "therapy.html"  # inside STATIC_ROOT
+NOTES_HEADING = "## Notes"  # written by people; each run keeps it
+STATIC_ROOT = OUT / "static"
+STATIC_COPY = Path("bench") / "therapy.html"  # inside STATIC_ROOT: WhiteNoise serves it
 
 WORKERS = 4
 WRK_CONNECTIONS = 16
-WRK_SECONDS = 4
-# Each page is measured this many times, the pages taking turns, and its median run is
-# reported: other work on the machine then slows every page alike, not one by chance.
-ROUNDS = 3
-ENQUIRIES = 800
+POSTING_CLIENTS = 16
+WARM_UP = 2  # seconds of wrk per page before the rounds
 # Ahead of other work on the machine (as root), so that it disturbs the figures less; a
 # dedicated server would not need this.
 PRIORITY = ["nice", "-n", "-10"] if os.geteuid() == 0 else []
-POSTING_CLIENTS = 16
-CONTENT_TARGET = 0.8  # of the static ceiling
 COMMITS = 300  # per synchronous setting, for the cost of syncing each commit
 
-# One Django start-up for everything the site needs before it serves.
+# Issue 14's targets, in milliseconds of server CPU per request.
+RENDERED_THERAPY_MS = 2.8
+ENQUIRY_FORM_MS = 4
+ENQUIRY_POST_MS = 8
+RENDERED_PAGE_MS = 3
+CACHED_VS_CEILING = 0.8
+QUEUE_MS = 50
+REPORT_MS = 500
+COMMAND_MS = 5000
+
+# One Django start-up for everything the site needs before it serves; it finds a page of
+# each kind in the sitemap and prints their paths.
 SETUP_SCRIPT = """
-import json, sys
+import json, re, sys
 from pathlib import Path
 import django
 from django.conf import settings
@@ -57,17 +77,22 @@ from django.core.management import call_command
 
 django.setup()
 from django.test import Client
-from therapies.models import Therapy
 
 call_command("migrate", verbosity=0)
 call_command("load_demo_content", verbosity=0)
 call_command("collectstatic", interactive=False, verbosity=0)
-therapy = Therapy.objects.published().order_by("pk").first().get_absolute_url()
-page = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"}).get(therapy)
-copy = Path(settings.STATIC_ROOT) / sys.argv[1]
-copy.parent.mkdir(exist_ok=True)
-copy.write_bytes(page.content)
-print(json.dumps({"therapy": therapy, "static": settings.STATIC_URL + sys.argv[1]}))
+client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
+sitemap = client.get("/sitemap.xml").content.decode()
+paths = [re.sub(r"^https?://[^/]+", "", url) for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+found = {
+    kind: next(path for path in paths if re.fullmatch(rf"/{kind}/[^/]+/", path))
+    for kind in ("therapies", "centres", "specialists")
+}
+page = client.get(found["therapies"])
+for copy in (Path(settings.STATIC_ROOT) / sys.argv[1], Path(sys.argv[2])):
+    copy.parent.mkdir(exist_ok=True)
+    copy.write_bytes(page.content)
+print(json.dumps(found | {"static": settings.STATIC_URL + sys.argv[1]}))
 """
 
 ENQUIRY = {
@@ -88,92 +113,184 @@ ENQUIRY = {
 }
 
 
+@dataclass
+class Case:
+    """One page measured under wrk on one server, with the target it is judged by."""
+
+    label: str
+    server: str
+    path: str
+    kind: str  # ceiling, static, cached or rendered
+    target_ms: float | None = None
+    runs: list[dict] = field(default_factory=list)
+
+    @property
+    def cpu_ms(self) -> float:
+        """Median of the rounds; infinite if no round completed a request (too short)."""
+        return statistics.median(
+            run["cpu_ms"] if run["requests"] else float("inf") for run in self.runs
+        )
+
+    @property
+    def median_run(self) -> dict:
+        return sorted(self.runs, key=lambda run: run["rps"])[len(self.runs) // 2]
+
+
+def options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a rough run in about two minutes")
+    parser.add_argument("--seconds", type=int, default=3, help="wrk duration of each round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, the pages taking turns")
+    parser.add_argument("--posts", type=int, default=400, help="enquiries posted")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[1_000, 100_000], help="enquiries seeded"
+    )
+    parser.add_argument(
+        "--only", choices=["serving", "growth"], help="run one half of the bench only"
+    )
+    parser.add_argument(
+        "--databases", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"]
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.seconds, args.rounds, args.posts, args.sizes = 2, 1, 100, [1_000, 10_000]
+    return args
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def site_env(port: int) -> dict[str, str]:
+def site_env(**overrides: str) -> dict[str, str]:
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_", "TASKS_", "EMAIL_"))
+        if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_", "TASKS_", "EMAIL_", "STATIC_"))
     }
-    return env | {
-        "DJANGO_SETTINGS_MODULE": "genesis_site.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": f"https://127.0.0.1:{port}",
-        "DATABASE_URL": f"sqlite:///{OUT / 'db.sqlite3'}",
-        # Never reached: no task worker runs during the bench, so queued email stays queued.
-        # gunicorn refuses console email with DEBUG off (Django's mail.E001).
-        "EMAIL_URL": "smtp://127.0.0.1:25",
-        "WEB_CONCURRENCY": str(WORKERS),
-        # Every bench client comes from 127.0.0.1 and posts at once.
-        "ENQUIRY_RATE_LIMIT": str(10 * ENQUIRIES),
-        "ENQUIRY_MIN_FILL_SECONDS": "0",
-    }
+    return (
+        env
+        | {
+            "DJANGO_SETTINGS_MODULE": "genesis_site.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": "https://127.0.0.1",
+            "DATABASE_URL": f"sqlite:///{OUT / 'db.sqlite3'}",
+            "STATIC_ROOT": str(STATIC_ROOT),
+            # Never reached: no task worker runs during the bench, so queued email stays
+            # queued. gunicorn refuses console email with DEBUG off (Django's mail.E001).
+            "EMAIL_URL": "smtp://127.0.0.1:25",
+            "WEB_CONCURRENCY": str(WORKERS),
+        }
+        | overrides
+    )
 
 
-def wait_for_port(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn stopped: see {OUT / 'gunicorn.log'}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
+class Server:
+    """gunicorn with the site's settings file, serving ``app`` on a free port."""
+
+    def __init__(self, name: str, app: str, env: dict[str, str]):
+        self.name = name
+        self.port = free_port()
+        self.log = (OUT / f"gunicorn-{name}.log").open("w")
+        self.process = subprocess.Popen(
+            [
+                *PRIORITY,
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                "genesis_site/gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                app,
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    @property
+    def pid(self) -> int:
+        # With PRIORITY, `nice` execs gunicorn: the same process.
+        return self.process.pid
+
+    def wait_until_serving(self) -> None:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f"gunicorn ({self.name}) stopped: see {self.log.name}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            except OSError:
+                time.sleep(0.1)
+                continue
+            if len(worker_pids(self.pid)) == WORKERS:
+                return
             time.sleep(0.1)
-    sys.exit("gunicorn did not start within a minute")
+        sys.exit(f"gunicorn ({self.name}) did not start within 90 seconds")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=60)
+        self.log.close()
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    return [int(pid) for pid in children.read_text().split()]
+
+
+def stat_ticks(pid: int, *, with_reaped_children: bool) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    # utime, stime, cutime, cstime: fields 14 to 17 of proc_pid_stat(5). cutime and cstime
+    # are the times of children the process has waited for: workers it recycled.
+    ticks = fields[11:15] if with_reaped_children else fields[11:13]
+    return sum(map(int, ticks))
+
+
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU time used so far by gunicorn: the master, its workers, and workers it reaped.
+
+    Read again if the master reaped a worker meanwhile, so that none counts twice or not
+    at all.
+    """
+    while True:
+        before = stat_ticks(master_pid, with_reaped_children=True)
+        total = before
+        for pid in worker_pids(master_pid):
+            with contextlib.suppress(OSError):  # exited: read again below
+                total += stat_ticks(pid, with_reaped_children=False)
+        if stat_ticks(master_pid, with_reaped_children=True) == before:
+            return total / os.sysconf("SC_CLK_TCK")
 
 
 class PeakMemory(threading.Thread):
-    """Samples the peak resident memory (VmHWM) of every gunicorn worker, including
-    workers that gunicorn recycles (max_requests) during the run."""
+    """Samples the peak resident memory (VmHWM) of every worker of some gunicorn masters,
+    including workers recycled during the run."""
 
-    def __init__(self, master_pid: int):
+    def __init__(self, master_pids: list[int]):
         super().__init__(daemon=True)
-        self.master_pid = master_pid
+        self.master_pids = master_pids
         self.peak_kib = 0
         self.stop = threading.Event()
 
     def run(self):
         while not self.stop.wait(0.25):
-            for pid in self.worker_pids():
-                try:
-                    status = Path(f"/proc/{pid}/status").read_text()
-                except OSError:
-                    continue  # recycled between listing and reading
-                if match := re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE):
-                    self.peak_kib = max(self.peak_kib, int(match[1]))
-
-    def worker_pids(self) -> list[int]:
-        children = Path(f"/proc/{self.master_pid}/task/{self.master_pid}/children")
-        return [int(pid) for pid in children.read_text().split()]
+            for master in self.master_pids:
+                for pid in worker_pids(master):
+                    try:
+                        status = Path(f"/proc/{pid}/status").read_text()
+                    except OSError:
+                        continue  # recycled between listing and reading
+                    if match := re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE):
+                        self.peak_kib = max(self.peak_kib, int(match[1]))
 
 
-def server_cpu_seconds(master_pid: int) -> float:
-    """CPU time used so far by gunicorn: the master, its workers, and workers it recycled."""
-
-    def times(pid: int, *, with_children: bool) -> int:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        # utime, stime, cutime, cstime: fields 14 to 17 of proc_pid_stat(5).
-        ticks = fields[11:15] if with_children else fields[11:13]
-        return sum(map(int, ticks))
-
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-    total = times(master_pid, with_children=True)
-    for pid in children:
-        # A worker recycled just now has its time in the master's already.
-        with contextlib.suppress(OSError):
-            total += times(int(pid), with_children=False)
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def wrk(url: str, seconds: int = WRK_SECONDS, *, server_pid: int) -> dict:
+def wrk(url: str, seconds: int, *, server_pid: int) -> dict:
     cpu_before = server_cpu_seconds(server_pid)
     result = subprocess.run(
         [
@@ -202,6 +319,7 @@ def wrk(url: str, seconds: int = WRK_SECONDS, *, server_pid: int) -> dict:
     socket_errors = re.search(r"Socket errors: (.*)", out)  # connect, read, write, timeout
     requests = int(re.search(r"(\d+) requests in", out)[1])
     return {
+        "requests": requests,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
         "cpu_ms": 1000 * cpu / max(requests, 1),
         "p50_ms": wrk_ms(re.search(r"^\s+50%\s+(\S+)\s*$", out, re.MULTILINE)[1]),
@@ -216,44 +334,27 @@ def wrk_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
-def post_enquiries(port: int) -> dict:
-    """ENQUIRIES enquiries from POSTING_CLIENTS clients at once, each GETting the form
-    (fresh CSRF cookie and form token) before POSTing it."""
-    latencies, failures = [], []
-    per_client = ENQUIRIES // POSTING_CLIENTS
-    origin = f"https://127.0.0.1:{port}"
+def request(port: int, method: str, path: str, body=None, headers=None):
+    client = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    client.request(method, path, body=body, headers={"X-Forwarded-Proto": "https"} | headers)
+    response = client.getresponse()
+    response.body = response.read().decode()
+    client.close()
+    return response
 
-    def request(method, path, body=None, headers=None):
-        client = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        client.request(method, path, body=body, headers={"X-Forwarded-Proto": "https"} | headers)
-        response = client.getresponse()
-        response.body = response.read().decode()
-        client.close()
-        return response
+
+def in_threads(work, count: int) -> float:
+    """Run ``work(index)`` for each index from POSTING_CLIENTS threads; the seconds taken."""
+    indexes = iter(range(count))
+    lock = threading.Lock()
 
     def client():
-        for _ in range(per_client):
-            form = request("GET", "/enquiries/new/", headers={})
-            cookies = SimpleCookie()
-            for header in form.headers.get_all("Set-Cookie", []):
-                cookies.load(header)
-            hidden = re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form.body)
-            data = {name: unescape(value) for name, value in hidden} | ENQUIRY
-            started = time.perf_counter()
-            sent = request(
-                "POST",
-                "/enquiries/new/",
-                body=urlencode(data),
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Cookie": "; ".join(f"{k}={m.value}" for k, m in cookies.items()),
-                    "Origin": origin,
-                    "Referer": f"{origin}/enquiries/new/",
-                },
-            )
-            latencies.append(time.perf_counter() - started)
-            if sent.status != 302 or sent.headers["Location"] != "/enquiries/sent/":
-                failures.append(sent.status)
+        while True:
+            with lock:
+                index = next(indexes, None)
+            if index is None:
+                return
+            work(index)
 
     threads = [threading.Thread(target=client) for _ in range(POSTING_CLIENTS)]
     started = time.perf_counter()
@@ -261,19 +362,62 @@ def post_enquiries(port: int) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def post_enquiries(server: Server, count: int) -> dict:
+    """``count`` enquiries from POSTING_CLIENTS clients at once. Each has its own form,
+    fetched before the timing starts (fresh CSRF cookie and form token), so the server
+    CPU counted is that of the POSTs alone."""
+    origin = f"https://127.0.0.1:{server.port}"
+    forms = [None] * count
+    latencies, failures = [], []
+
+    def fetch(index):
+        form = request(server.port, "GET", "/enquiries/new/", headers={})
+        cookies = SimpleCookie()
+        for header in form.headers.get_all("Set-Cookie", []):
+            cookies.load(header)
+        hidden = re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form.body)
+        forms[index] = (
+            {name: unescape(value) for name, value in hidden} | ENQUIRY,
+            "; ".join(f"{k}={m.value}" for k, m in cookies.items()),
+        )
+
+    def post(index):
+        data, cookie = forms[index]
+        started = time.perf_counter()
+        sent = request(
+            server.port,
+            "POST",
+            "/enquiries/new/",
+            body=urlencode(data),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": cookie,
+                "Origin": origin,
+                "Referer": f"{origin}/enquiries/new/",
+            },
+        )
+        latencies.append(time.perf_counter() - started)
+        if sent.status != 302 or sent.headers["Location"] != "/enquiries/sent/":
+            failures.append(sent.status)
+
+    in_threads(fetch, count)
+    cpu_before = server_cpu_seconds(server.pid)
+    elapsed = in_threads(post, count)
+    cpu = server_cpu_seconds(server.pid) - cpu_before
     with sqlite3.connect(OUT / "db.sqlite3") as db:
         stored = db.execute("SELECT COUNT(*) FROM enquiries_enquiry").fetchone()[0]
-        emails = db.execute("SELECT COUNT(*) FROM outbox_outboundemail").fetchone()[0]
     latencies.sort()
     return {
-        "posted": len(latencies),
-        "rps": len(latencies) / elapsed,
+        "posted": count,
+        "rps": count / elapsed,
+        "cpu_ms": 1000 * cpu / count,
         "p50_ms": 1000 * statistics.median(latencies),
         "p99_ms": 1000 * latencies[max(0, round(0.99 * len(latencies)) - 1)],
         "errors": len(failures),
         "stored": stored,
-        "emails": emails,
         "seconds": elapsed,
     }
 
@@ -299,6 +443,133 @@ def commit_ms(synchronous: str) -> float:
     return 1000 * elapsed / COMMITS
 
 
+def serving(args) -> dict:
+    env = site_env()
+    print("Setting up a throwaway database with the demo content...", flush=True)
+    setup = subprocess.run(
+        [sys.executable, "-c", SETUP_SCRIPT, str(STATIC_COPY), str(OUT / "therapy.html")],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if setup.returncode:
+        sys.exit(setup.stderr)
+    paths = json.loads(setup.stdout.strip().splitlines()[-1])
+    servers = {
+        "ceiling": Server(
+            "ceiling",
+            "bench.ceiling:application",
+            env | {"BENCH_CEILING_PAGE": str(OUT / "therapy.html")},
+        ),
+        "cached": Server("cached", "genesis_site.wsgi", env),
+        "rendered": Server(
+            "rendered",
+            "genesis_site.wsgi",
+            env
+            | {
+                "PAGE_CACHE_SECONDS": "0",
+                # Every bench client comes from 127.0.0.1 and posts at once.
+                "ENQUIRY_RATE_LIMIT": str(10 * args.posts),
+                "ENQUIRY_MIN_FILL_SECONDS": "0",
+            },
+        ),
+    }
+    pages = [
+        ("Home", "/"),
+        ("Therapy page", paths["therapies"]),
+        ("Centres list", "/centres/"),
+        ("Centre page", paths["centres"]),
+        ("Specialist page", paths["specialists"]),
+    ]
+    cases = [
+        Case("Ceiling: therapy page HTML from a minimal WSGI app", "ceiling", "/", "ceiling"),
+        Case(
+            "Therapy page HTML as a static file via WhiteNoise", "cached", paths["static"], "static"
+        ),
+        *(Case(f"{label}, page cache", "cached", path, "cached") for label, path in pages),
+        *(
+            Case(
+                f"{label}, rendered",
+                "rendered",
+                path,
+                "rendered",
+                RENDERED_THERAPY_MS if label == "Therapy page" else RENDERED_PAGE_MS,
+            )
+            for label, path in [*pages, ("Specialists list", "/specialists/")]
+        ),
+        Case(
+            "Enquiry form GET, rendered", "rendered", "/enquiries/new/", "rendered", ENQUIRY_FORM_MS
+        ),
+    ]
+    try:
+        for server in servers.values():
+            server.wait_until_serving()
+        memory = PeakMemory([servers["cached"].pid, servers["rendered"].pid])
+        memory.start()
+        for case in cases:
+            print(f"Warming up: {case.label}", flush=True)
+            # Fills the page cache and runs every code path once in every worker.
+            server = servers[case.server]
+            wrk(f"http://127.0.0.1:{server.port}{case.path}", WARM_UP, server_pid=server.pid)
+        for round_number in range(1, args.rounds + 1):
+            print(f"Round {round_number} of {args.rounds}: {args.seconds}s per page", flush=True)
+            for case in cases:
+                server = servers[case.server]
+                url = f"http://127.0.0.1:{server.port}{case.path}"
+                case.runs.append(wrk(url, args.seconds, server_pid=server.pid))
+        print(f"Posting {args.posts} enquiries from {POSTING_CLIENTS} clients...", flush=True)
+        posts = post_enquiries(servers["rendered"], args.posts)
+        memory.stop.set()
+        memory.join()
+    finally:
+        for server in servers.values():
+            server.stop()
+    print("Timing SQLite commits with synchronous=FULL and NORMAL...", flush=True)
+    commits = {setting: commit_ms(setting) for setting in ("FULL", "NORMAL")}
+    return {"cases": cases, "posts": posts, "peak_kib": memory.peak_kib, "commits": commits}
+
+
+def growth(args) -> dict:
+    """bench/growth.py on each database, one after the other; {vendor: steps}."""
+    env = site_env(
+        # Staff sign in with force_login; the bench has no authenticator app.
+        ADMIN_REQUIRE_2FA="0",
+        # One PostgreSQL connection for the whole run, so its CPU can be read.
+        DATABASE_CONN_MAX_AGE="3600",
+    )
+    if not (STATIC_ROOT / "staticfiles.json").exists():
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+            cwd=BASE_DIR,
+            env=env,
+            check=True,
+        )
+    script = [sys.executable, "bench/growth.py", "--sizes", *map(str, args.sizes)]
+    results = {}
+    for database in args.databases:
+        print(f"Data growth on {database}:", flush=True)
+        if database == "sqlite":
+            command, env["DATABASE_URL"] = script, f"sqlite:///{OUT / 'growth.sqlite3'}"
+        else:
+            # .ci/with-postgres sets DATABASE_URL to a cluster it removes afterwards.
+            command = [str(BASE_DIR / ".ci" / "with-postgres"), *script]
+            env.pop("DATABASE_URL")
+        run = subprocess.run(
+            [*PRIORITY, *command],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=(OUT / f"growth-{database}.log").open("w"),
+            text=True,
+        )
+        if run.returncode:
+            sys.exit(f"bench/growth.py failed on {database}: see {OUT / f'growth-{database}.log'}")
+        measured = json.loads(run.stdout.strip().splitlines()[-1])
+        results[measured["vendor"]] = measured["steps"]
+    return results
+
+
 def machine() -> dict:
     meminfo = Path("/proc/meminfo").read_text()
     cpu = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.MULTILINE)
@@ -313,6 +584,12 @@ def machine() -> dict:
         text=True,
         check=True,
     ).stdout.split()
+    postgres = subprocess.run(
+        "ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     return {
         "cores": os.cpu_count(),
         "memory_gib": int(re.search(r"MemTotal:\s+(\d+)", meminfo)[1]) / 1024**2,
@@ -321,167 +598,189 @@ def machine() -> dict:
         "django": versions[0],
         "gunicorn": versions[1],
         "sqlite": versions[2],
+        "postgres": Path(postgres).parent.name if postgres else "not installed",
     }
 
 
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def main():
-    if not shutil.which("wrk"):
+    args = options()
+    if args.only != "growth" and not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (make bench installs it)")
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
-    load_average = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    port = free_port()
-    env = site_env(port)
-    print("Setting up a throwaway database with the demo content...", flush=True)
-    setup = subprocess.run(
-        [sys.executable, "-c", SETUP_SCRIPT, str(STATIC_COPY)],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
+    started, load_before = time.monotonic(), load_average()
+    served = serving(args) if args.only != "growth" else None
+    grown = growth(args) if args.only != "serving" else None
+    report = render(
+        args,
+        host=machine(),
+        served=served,
+        grown=grown,
+        load=f"{load_before} at the start, {load_average()} at the end",
+        minutes=(time.monotonic() - started) / 60,
     )
-    if setup.returncode:
-        sys.exit(setup.stderr)
-    urls = json.loads(setup.stdout.strip().splitlines()[-1])
-
-    log = (OUT / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [
-            *PRIORITY,
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--config",
-            "genesis_site/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "genesis_site.wsgi",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for_port(port, server)
-        memory = PeakMemory(server.pid)
-        memory.start()
-        base = f"http://127.0.0.1:{port}"
-        targets = [
-            ("Static ceiling: therapy page HTML via WhiteNoise", urls["static"]),
-            ("Home", "/"),
-            ("Therapy page", urls["therapy"]),
-            ("Centres list", "/centres/"),
-            ("Therapy page, page cache bypassed", urls["therapy"] + "?bench=uncached"),
-            ("Enquiry form GET", "/enquiries/new/"),
-        ]
-        for label, path in targets:
-            print(f"Warming up: {label}", flush=True)
-            # Fills the page cache and runs every code path once.
-            wrk(base + path, seconds=1, server_pid=server.pid)
-        runs = {path: [] for _, path in targets}
-        for round_number in range(1, ROUNDS + 1):
-            print(f"Round {round_number} of {ROUNDS}: {WRK_SECONDS}s per page", flush=True)
-            for _, path in targets:
-                runs[path].append(wrk(base + path, server_pid=server.pid))
-        rows = [
-            (label, path, sorted(runs[path], key=lambda run: run["rps"])[ROUNDS // 2], runs[path])
-            for label, path in targets
-        ]
-        print(f"Posting {ENQUIRIES} enquiries from {POSTING_CLIENTS} clients...", flush=True)
-        posts = post_enquiries(port)
-        memory.stop.set()
-        memory.join()
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
-        log.close()
-        shutil.rmtree(BASE_DIR / "staticfiles" / STATIC_COPY.parent, ignore_errors=True)
-
-    print("Timing SQLite commits with synchronous=FULL and NORMAL...", flush=True)
-    commits = {setting: commit_ms(setting) for setting in ("FULL", "NORMAL")}
-    report = render(machine(), rows, posts, memory.peak_kib, load_average, commits)
-    RESULTS.write_text(report)
+    RESULTS.write_text(report + kept_notes())
     print()
     print(report)
 
 
-def render(
-    host: dict, rows: list, posts: dict, peak_kib: int, load_average: str, commits: dict
-) -> str:
-    static, static_cpu = rows[0][2]["rps"], cpu_per_request(rows[0][3])
+def kept_notes() -> str:
+    """The "## Notes" section people wrote at the end of the last results, kept as is."""
+    previous = RESULTS.read_text() if RESULTS.exists() else ""
+    start = previous.find(f"\n{NOTES_HEADING}\n")
+    return previous[start:] if start >= 0 else ""
+
+
+def verdict(met: bool) -> str:
+    return "**MET**" if met else "**NOT MET**"
+
+
+def render(args, *, host, served, grown, load, minutes) -> str:
     lines = [
         "# Benchmark results",
         "",
-        f"Run with `make bench` on {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}.",
+        f"`make bench{' ARGS=--quick' if args.quick else ''}` on "
+        f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {minutes:.1f} minutes.",
         "",
         f"- Machine: {host['cores']} cores ({host['cpu']}), {host['memory_gib']:.1f} GiB memory;"
         " the load generators run on the same machine.",
+        f"- Load average (1, 5, 15 minutes): {load}. Other work on a shared machine moves "
+        "requests/s and wall times a lot; CPU time per request much less, so the targets "
+        "are judged by CPU time, with the rest beside.",
         f"- Software: Python {host['python']}, Django {host['django']}, gunicorn "
-        f"{host['gunicorn']} ({WORKERS} sync workers), SQLite {host['sqlite']} (WAL, "
-        "synchronous=FULL).",
-        "- Site: production settings (DEBUG off), demo content, file-based cache "
-        "(no REDIS_URL), page cache on (PAGE_CACHE_SECONDS=60), access log on.",
-        f"- GET load: `wrk --threads 1 --connections {WRK_CONNECTIONS} --duration "
-        f"{WRK_SECONDS}s --latency`, {ROUNDS} rounds with the pages taking turns, after a "
-        "warm-up. Requests/s and latencies are from each page's median round.",
-        "- Server CPU per request: CPU time gunicorn's processes used during a round, divided "
-        "by the round's requests (median of the rounds). Other work on this shared machine "
-        "moves requests/s a lot from round to round, but barely moves this; with the cores "
-        "to itself, the server's requests/s would be in inverse proportion to it. So the "
-        "target is judged by it, and requests/s is shown beside.",
-        f"- Load average when the run started: {load_average}.",
-        "",
-        "| Page | Requests/s | p50 ms | p99 ms | Errors | vs static | Server CPU ms/request "
-        "| vs static, by CPU | Every round, req/s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-    ]
-    for label, path, best, runs in rows:
-        cpu = cpu_per_request(runs)
-        every_round = ", ".join(f"{run['rps']:,.0f}" for run in runs)
-        lines.append(
-            f"| {label} (`{path}`) | {best['rps']:,.0f} | {best['p50_ms']:.1f} | "
-            f"{best['p99_ms']:.1f} | {best['errors']} | {best['rps'] / static:.2f}x | "
-            f"{cpu:.2f} | {static_cpu / cpu:.2f}x | {every_round} |"
-        )
-    lines.append(
-        f"| Enquiry POST ({POSTING_CLIENTS} clients, each GETs the form first) | "
-        f"{posts['rps']:,.0f} | {posts['p50_ms']:.1f} | {posts['p99_ms']:.1f} | "
-        f"{posts['errors']} | | | | |"
-    )
-    by_rps = {label: best["rps"] / static for label, _, best, _ in rows[1:4]}
-    by_cpu = {label: static_cpu / cpu_per_request(runs) for label, _, _, runs in rows[1:4]}
-    slowest = min(by_cpu, key=by_cpu.get)
-    all_stored = posts["stored"] == ENQUIRIES and posts["errors"] == 0
-    lines += [
-        "",
-        "## Targets",
-        "",
-        f"- Anonymous content pages at least {CONTENT_TARGET}x the static ceiling: "
-        + ("**met**" if by_cpu[slowest] >= CONTENT_TARGET else "**missed**")
-        + f" by server CPU per request (slowest: {slowest}, {by_cpu[slowest]:.2f}x); by this "
-        f"run's requests/s the slowest is {min(by_rps, key=by_rps.get)}, "
-        f"{min(by_rps.values()):.2f}x.",
-        f"- {ENQUIRIES} enquiries from {POSTING_CLIENTS} concurrent clients to {WORKERS} "
-        f"workers on SQLite, all stored with zero errors: "
-        + ("**met**" if all_stored else "**missed**")
-        + f" ({posts['stored']} stored with {posts['emails']} queued emails, "
-        f"{posts['errors']} errors, in {posts['seconds']:.1f}s).",
-        f"- Peak memory (RSS high-water mark) of one gunicorn worker: {peak_kib / 1024:.0f} MiB.",
-        "",
-        "## The cost of durable commits",
-        "",
-        f"One small write transaction on this disk (SQLite in WAL mode, {COMMITS} in a row): "
-        f"{commits['FULL']:.2f} ms with `synchronous=FULL`, which the site uses so that an "
-        "enquiry whose reference was shown survives a power cut, against "
-        f"{commits['NORMAL']:.2f} ms with `NORMAL`. The enquiry POSTs above ran with FULL.",
+        f"{host['gunicorn']} ({WORKERS} sync workers, genesis_site/gunicorn.conf.py), SQLite "
+        f"{host['sqlite']} (WAL, synchronous=FULL), PostgreSQL {host['postgres']}.",
         "",
     ]
+    if served:
+        lines += render_serving(args, served)
+    if grown:
+        lines += render_growth(args, grown)
     return "\n".join(lines)
 
 
-def cpu_per_request(runs: list[dict]) -> float:
-    return statistics.median(run["cpu_ms"] for run in runs)
+def render_serving(args, served) -> list[str]:
+    cases, posts = served["cases"], served["posts"]
+    ceiling = next(case for case in cases if case.kind == "ceiling")
+    lines = [
+        "## Serving",
+        "",
+        "Production settings (DEBUG off), demo content, file-based cache (no REDIS_URL), "
+        "access log on. GET load: `wrk --threads 1 --connections "
+        f"{WRK_CONNECTIONS} --duration {args.seconds}s --latency`, {args.rounds} round(s) with "
+        "every page taking its turn, after a warm-up. **Server CPU per request**: CPU time "
+        "of the gunicorn master and its workers (and of workers it recycled) during a "
+        "round, over the round's requests; the median of the rounds. Requests/s and "
+        "latencies are those of the median round.",
+        "",
+        "| Page | Server CPU ms/request | Target | Verdict | Ceiling ÷ this, by CPU "
+        "| Requests/s | p50 ms | p99 ms | Errors |",
+        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for case in cases:
+        run = case.median_run
+        ratio = ceiling.cpu_ms / case.cpu_ms
+        if case.kind == "cached":
+            target, met = f">= {CACHED_VS_CEILING}x the ceiling", ratio >= CACHED_VS_CEILING
+        elif case.target_ms is not None:
+            target, met = f"<= {case.target_ms} ms", case.cpu_ms <= case.target_ms
+        else:
+            target, met = "", None
+        lines.append(
+            f"| {case.label} (`{case.path}`) | {case.cpu_ms:.2f} | {target} | "
+            f"{'' if met is None else verdict(met)} | {ratio:.2f}x | {run['rps']:,.0f} | "
+            f"{run['p50_ms']:.1f} | {run['p99_ms']:.1f} | {run['errors']} |"
+        )
+    lines.append(
+        f"| Enquiry POST ({posts['posted']} from {POSTING_CLIENTS} clients, forms fetched "
+        f"beforehand) | {posts['cpu_ms']:.2f} | <= {ENQUIRY_POST_MS} ms | "
+        f"{verdict(posts['cpu_ms'] <= ENQUIRY_POST_MS)} | "
+        f"{ceiling.cpu_ms / posts['cpu_ms']:.2f}x | {posts['rps']:,.0f} | "
+        f"{posts['p50_ms']:.1f} | {posts['p99_ms']:.1f} | {posts['errors']} |"
+    )
+    stored = posts["stored"] == posts["posted"] and posts["errors"] == 0
+    lines += [
+        "",
+        f"- Every enquiry posted was stored, with no errors: {verdict(stored)} "
+        f"({posts['stored']} stored of {posts['posted']}, in {posts['seconds']:.1f}s).",
+        f"- Peak memory (RSS high-water mark) of one site worker: "
+        f"{served['peak_kib'] / 1024:.0f} MiB.",
+        f"- One small SQLite write transaction on this disk ({COMMITS} in a row, WAL): "
+        f"{served['commits']['FULL']:.2f} ms with `synchronous=FULL`, which the site uses so "
+        "that an enquiry whose reference was shown survives a power cut, against "
+        f"{served['commits']['NORMAL']:.2f} ms with `NORMAL`.",
+        "",
+    ]
+    return lines
+
+
+GROWTH_ROWS = [
+    ("Triage queue page (admin changelist, open enquiries)", "queue", QUEUE_MS),
+    ("SLA report page for the last year", "report", REPORT_MS),
+    ("`check_enquiry_sla`", "check_enquiry_sla", COMMAND_MS),
+    ("`retry_outbound_emails`", "retry_outbound_emails", COMMAND_MS),
+    ("`apply_enquiry_retention`", "apply_enquiry_retention", COMMAND_MS),
+]
+
+
+def render_growth(args, grown) -> list[str]:
+    columns = [(vendor, step) for vendor, steps in grown.items() for step in steps]
+    lines = [
+        "## Data growth",
+        "",
+        "bench/growth.py's seeded clinic (its docstring says how): 55 enquiries a day, so "
+        "1,000 are 18 days of history and 100,000 five years, each with ten emails. Each "
+        "figure is **server time**: the CPU time of the Django process plus, on "
+        "PostgreSQL, of its database backend: the fastest of 7 page loads (other work on "
+        "the machine only ever adds to it), the commands once each with one run's work to "
+        "do; wall time beside it. Pages go through the whole middleware stack with "
+        "Django's test client, signed in as staff. The sizes of one run are made by adding "
+        "older history to the same database.",
+        "",
+        "| | "
+        + " | ".join(f"{vendor}, {step['size']:,}" for vendor, step in columns)
+        + " | Target |",
+        "| --- | " + " | ".join("---:" for _ in columns) + " | --- |",
+        "| Enquiries / emails | "
+        + " | ".join(f"{step['enquiries']:,} / {step['emails']:,}" for _, step in columns)
+        + " | |",
+        "| Open / in the report's year | "
+        + " | ".join(f"{step['open']:,} / {step['in_report_year']:,}" for _, step in columns)
+        + " | |",
+        "| Seeding, seconds | "
+        + " | ".join(f"{step['seed_seconds']:.0f}" for _, step in columns)
+        + " | |",
+    ]
+    verdicts = []
+    for label, key, target in GROWTH_ROWS:
+        cells = []
+        for vendor, step in columns:
+            figure = step[key]
+            cells.append(f"{figure['cpu_ms']:,.0f} ms ({figure['wall_ms']:,.0f} wall)")
+            verdicts.append((f"{label} on {vendor} at {step['size']:,}", figure, target))
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | < {target:,} ms |")
+    lines.append(
+        "| Queue page SQL queries | "
+        + " | ".join(str(step["queue_queries"]) for _, step in columns)
+        + " | |"
+    )
+    missed = [
+        f"{label}: {figure['cpu_ms']:,.0f} ms"
+        for label, figure, target in verdicts
+        if figure["cpu_ms"] >= target
+    ]
+    lines += [
+        "",
+        f"- Every figure under its target at every size: {verdict(not missed)}"
+        + ("" if not missed else " (" + "; ".join(missed) + ")")
+        + ".",
+        "",
+    ]
+    return lines
 
 
 if __name__ == "__main__":
