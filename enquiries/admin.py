@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from enquiries import reports, services, subject_access
+from enquiries.admin_conversation import ConversationAdminMixin, InboundMessageAdmin
 from enquiries.formatting import friendly_time
 from enquiries.forms import (
     FirstResponseForm,
@@ -28,7 +29,14 @@ from enquiries.forms import (
     SubjectAccessForm,
     normalise_phone,
 )
-from enquiries.models import AuditEvent, Enquiry, EnquiryNote, ErasureRecord, SlaState
+from enquiries.models import (
+    AuditEvent,
+    Enquiry,
+    EnquiryNote,
+    ErasureRecord,
+    InboundMessage,
+    SlaState,
+)
 from genesis_site.admin import AuditedListMixin, ReadOnlyAdmin
 from outbox.admin import OutboundEmailInline
 
@@ -120,7 +128,7 @@ class EnquiryNoteInline(admin.TabularInline):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(AuditedListMixin, admin.ModelAdmin):
+class EnquiryAdmin(ConversationAdminMixin, AuditedListMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "sla_badge",
@@ -541,3 +549,6 @@ class ErasureRecordAdmin(ReadOnlyAdmin):
     list_display = ("at", "reason", "enquiries", "username")
     list_filter = ("reason",)
     date_hierarchy = "at"
+
+
+admin.site.register(InboundMessage, InboundMessageAdmin)

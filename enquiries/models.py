@@ -38,6 +38,7 @@ class EmailKind(models.TextChoices):
     CENTRE_NOTIFICATION = "centre_notification", "New enquiry notice to the centre"
     DUE_SOON_ALERT = "due_soon_alert", "Reply due soon alert to triage"
     OVERDUE_ALERT = "overdue_alert", "Reply overdue alert to triage"
+    REPLY = "reply", "Reply to the enquirer"
 
 
 class SlaState(models.TextChoices):
@@ -304,6 +305,19 @@ class Enquiry(models.Model):
     consent_given_at = models.DateTimeField()
     marketing_opt_in = models.BooleanField("wants news and updates", default=False)
 
+    # The conversation (enquiries/conversation.py): set when the enquirer writes back,
+    # cleared when staff reply. The first-response SLA keeps its own due time.
+    enquirer_replied_at = models.DateTimeField(
+        "enquirer replied", null=True, blank=True, editable=False
+    )
+    follow_up_due_at = models.DateTimeField(
+        "follow-up due by",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The enquirer wrote back: their answer is due by this time.",
+    )
+
     # The emails about it, in the outbox: erasure and subject access find them here.
     emails = GenericRelation("outbox.OutboundEmail", related_query_name="enquiry")
 
@@ -522,6 +536,7 @@ class AuditEvent(StaffRecord):
         ERASE = "erase", "Erased personal details"
         LIST = "list", "Listed"
         SEARCH = "search", "Searched"
+        REPLY = "reply", "Replied by email"
 
     action = models.CharField(max_length=10, choices=Action, editable=False)
     reference = models.CharField("enquiry", max_length=10, blank=True, editable=False)
@@ -575,3 +590,60 @@ class ErasureRecord(StaffRecord):
 
     def __str__(self):
         return f"{self.enquiries} erased on {self.at:%Y-%m-%d}"
+
+
+class InboundMessageQuerySet(models.QuerySet):
+    def unmatched(self):
+        return self.filter(enquiry__isnull=True)
+
+
+class InboundMessage(models.Model):
+    """An email that came into the triage mailbox: an enquirer's answer, stored on its
+    enquiry, or one that matched no enquiry, waiting for staff to attach it by hand.
+
+    Only the plain text is kept, without the quoted history and signature; attachments
+    are listed by name and size, never stored (manage.py fetch_enquiry_replies).
+    """
+
+    enquiry = models.ForeignKey(
+        Enquiry,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="inbound_messages",
+        help_text="Empty until matched: staff attach unmatched messages by hand.",
+    )
+    message_id = models.CharField(
+        max_length=255, unique=True, editable=False, help_text="Stored once, however often fetched."
+    )
+    from_address = models.CharField("from", max_length=255, editable=False)
+    subject = models.CharField(max_length=255, blank=True, editable=False)
+    sent_at = models.DateTimeField("sent", editable=False)
+    fetched_at = models.DateTimeField("fetched", default=timezone.now, editable=False)
+    text = models.TextField(blank=True, editable=False)
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Name and size in bytes of each attachment; the files are not kept.",
+    )
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="attached by hand by",
+    )
+
+    objects = InboundMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = "reply from an enquirer"
+        verbose_name_plural = "replies from enquirers"
+
+    def __str__(self):
+        # Never the sender or subject: admin history and logs copy __str__.
+        return f"Inbound message {self.pk}"

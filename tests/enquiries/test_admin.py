@@ -368,6 +368,8 @@ class TriageGroupTests(TestCase):
                 ("enquiries", "change_enquiry"),
                 ("enquiries", "view_enquirynote"),
                 ("enquiries", "add_enquirynote"),
+                ("enquiries", "view_inboundmessage"),
+                ("enquiries", "change_inboundmessage"),
                 ("outbox", "view_outboundemail"),
                 ("outbox", "change_outboundemail"),
             ],
