@@ -30,17 +30,10 @@ class ConversationAdminMixin:
 
     change_form_template = "enquiries/admin/enquiry_change_form.html"
 
-    def get_queryset(self, request):
+    def get_ordering(self, request):
         # An enquiry the enquirer wrote back on takes its place in the queue by the time
         # their answer is due; the first-response due time stays as it was, for the report.
-        # (ModelAdmin.get_queryset() would order by the annotation before it exists.)
-        queryset = self.model._default_manager.annotate(
-            queue_due_at=Coalesce("follow_up_due_at", "due_at")
-        )
-        return queryset.order_by(*self.get_ordering(request))
-
-    def get_ordering(self, request):
-        return ["queue_due_at"]
+        return [Coalesce("follow_up_due_at", "due_at").asc()]
 
     @admin.display(description="Enquirer replied", boolean=True, ordering="enquirer_replied_at")
     def enquirer_replied(self, enquiry):

@@ -23,6 +23,7 @@ from enquiries.models import (
     Enquiry,
     EnquiryNote,
     ErasureRecord,
+    InboundMessage,
     search_term_hash,
 )
 from outbox import registry
@@ -345,7 +346,8 @@ def enquiries_purge_held_spam(*, now: datetime | None = None, dry_run: bool = Fa
 
 
 def _erase(enquiries, *, now: datetime | None = None) -> list[str]:
-    """Blank what the enquirer sent and delete its emails, notes and task records.
+    """Blank what the enquirer sent and delete its emails (sent and received), notes and
+    task records.
 
     The enquiry keeps its reference, dates, status, centre and therapy, so the response
     report still counts it. Call inside a transaction. Returns the erased references.
@@ -360,6 +362,7 @@ def _erase(enquiries, *, now: datetime | None = None) -> list[str]:
         return []
     outbox.emails_delete(emails=OutboundEmail.objects.filter(enquiry__in=pks))
     EnquiryNote.objects.filter(enquiry__in=pks).delete()
+    InboundMessage.objects.filter(enquiry__in=pks).delete()
     Enquiry.objects.filter(pk__in=pks, anonymised_at__isnull=True).update(
         **dict.fromkeys(Enquiry.PERSONAL_FIELDS, ""),
         marketing_opt_in=False,

@@ -1,7 +1,7 @@
 """Everything we hold about one email address, for a subject access request (UK GDPR article 15).
 
 One nested structure, written out as JSON, or as CSV with one row per value so that
-enquiries, their notes and their emails fit in a single sheet.
+enquiries, their notes, their emails and the enquirer's replies fit in a single sheet.
 """
 
 import csv
@@ -26,7 +26,7 @@ def held_about(email: str) -> dict:
     enquiries = (
         Enquiry.objects.from_email(email)
         .select_related("therapy", "centre", "assignee", "first_response_by")
-        .prefetch_related("notes__author", "emails")
+        .prefetch_related("notes__author", "emails", "inbound_messages__attached_by")
         .order_by("received_at")
     )
     return {
@@ -37,6 +37,7 @@ def held_about(email: str) -> dict:
             | {
                 "notes": [_values(note) for note in enquiry.notes.all()],
                 "emails": [_values(email) for email in enquiry.emails.all()],
+                "replies": [_values(reply) for reply in enquiry.inbound_messages.all()],
             }
             for enquiry in enquiries
         ],
@@ -55,10 +56,11 @@ def write_csv(data: dict, out: IO[str]) -> None:
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     for enquiry in data["enquiries"]:
-        fields = {k: v for k, v in enquiry.items() if k not in ("notes", "emails")}
+        fields = {k: v for k, v in enquiry.items() if k not in ("notes", "emails", "replies")}
         records = [("enquiry", 1, fields)]
         records += [("note", n, note) for n, note in enumerate(enquiry["notes"], start=1)]
         records += [("email", n, email) for n, email in enumerate(enquiry["emails"], start=1)]
+        records += [("reply", n, reply) for n, reply in enumerate(enquiry["replies"], start=1)]
         for record, number, values in records:
             for name, value in values.items():
                 cells = (record, enquiry["reference"], number, name, value)
