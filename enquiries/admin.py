@@ -21,7 +21,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from enquiries import reports, services, subject_access
-from enquiries.admin_conversation import ConversationAdminMixin, InboundMessageAdmin
+from enquiries.admin_conversation import (
+    ConversationAdminMixin,
+    InboundMessageAdmin,
+    SavedReplyAdmin,
+)
 from enquiries.formatting import friendly_time
 from enquiries.forms import (
     FirstResponseForm,
@@ -35,6 +39,7 @@ from enquiries.models import (
     EnquiryNote,
     ErasureRecord,
     InboundMessage,
+    SavedReply,
     SlaState,
 )
 from genesis_site.admin import AuditedListMixin, ReadOnlyAdmin
@@ -552,3 +557,4 @@ class ErasureRecordAdmin(ReadOnlyAdmin):
 
 
 admin.site.register(InboundMessage, InboundMessageAdmin)
+admin.site.register(SavedReply, SavedReplyAdmin)

@@ -11,8 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from editorial.admin_workflow import PublishableAdmin
 from enquiries import conversation, services
-from enquiries.models import AuditEvent, Enquiry
+from enquiries.models import AuditEvent, Enquiry, SavedReply
 
 
 class ReplyForm(forms.Form):
@@ -105,10 +106,18 @@ class ConversationAdminMixin:
         return TemplateResponse(request, "enquiries/admin/reply.html", context)
 
     def _reply_initial(self, request, enquiry: Enquiry) -> dict:
-        return {"subject": conversation.reply_subject(enquiry)}
+        initial = {"subject": conversation.reply_subject(enquiry)}
+        # Picking a saved reply is a plain GET form: it works without JavaScript.
+        chosen = request.GET.get("saved_reply", "")
+        if chosen.isdigit() and (saved := SavedReply.objects.published().filter(pk=chosen).first()):
+            initial["body"] = conversation.saved_reply_fill(saved_reply=saved, enquiry=enquiry)
+        return initial
 
     def reply_context(self, request, enquiry: Enquiry) -> dict:
-        return {}
+        return {
+            "saved_replies": SavedReply.objects.published(),
+            "chosen_saved_reply": request.GET.get("saved_reply", ""),
+        }
 
 
 class InboundMessageAdmin(admin.ModelAdmin):
@@ -169,3 +178,9 @@ class InboundMessageAdmin(admin.ModelAdmin):
                 reverse("admin:enquiries_enquiry_changelist"),
             )
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+
+class SavedReplyAdmin(PublishableAdmin):
+    list_display = ["title", "status_column", "draft_column", "reading_grade_column"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [(None, {"fields": ["title", "slug", "body"]})]

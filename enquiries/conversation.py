@@ -19,7 +19,14 @@ from django.utils import timezone
 
 from editorial.plain_english import brand_mentions
 from enquiries import services
-from enquiries.models import AuditEvent, EmailKind, Enquiry, InboundMessage, response_window
+from enquiries.models import (
+    AuditEvent,
+    EmailKind,
+    Enquiry,
+    InboundMessage,
+    SavedReply,
+    response_window,
+)
 from outbox import services as outbox
 from outbox.models import OutboundEmail
 
@@ -40,6 +47,27 @@ def reply_warnings(body: str) -> list[str]:
         f"“{brand}” is a prescription-only medicine brand." for brand in brand_mentions([body])
     ]
     return warnings
+
+
+PLACEHOLDER = re.compile(r"\{(" + "|".join(SavedReply.PLACEHOLDERS) + r")\}")
+
+
+def saved_reply_fill(*, saved_reply: SavedReply, enquiry: Enquiry) -> str:
+    """The saved reply's body for this enquiry; a placeholder the enquiry cannot fill (no
+    centre chosen, say) stays as written, for staff to see and fill in by hand."""
+    centre = enquiry.centre
+    specialists = centre.specialists.published() if centre else None
+    if specialists is not None and enquiry.therapy_id:
+        specialists = specialists.filter(therapies=enquiry.therapy_id)
+    specialist = specialists.first() if specialists is not None else None
+    values = {
+        "first_name": enquiry.full_name.split()[0] if enquiry.full_name.split() else "",
+        "reference": enquiry.reference,
+        "centre": centre.name if centre else "",
+        "centre_phone": centre.phone if centre else "",
+        "specialist": specialist.name if specialist else "",
+    }
+    return PLACEHOLDER.sub(lambda m: values[m.group(1)] or m.group(), saved_reply.body)
 
 
 def reply_subject(enquiry: Enquiry) -> str:

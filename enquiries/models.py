@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet, one_year_after
 from enquiries.formatting import short_duration
 
 # No 0/O, 1/I/L: a reference read out over the phone cannot be misheard.
@@ -647,3 +648,50 @@ class InboundMessage(models.Model):
     def __str__(self):
         # Never the sender or subject: admin history and logs copy __str__.
         return f"Inbound message {self.pk}"
+
+
+def a_year_from_today():
+    return one_year_after(timezone.localdate())
+
+
+class SavedReply(Publishable):
+    """A reusable reply to enquirers, with placeholders filled in from the enquiry.
+
+    Patient-facing text: marketing editors write it, clinical reviewers approve it, through
+    the editorial workflow (draft, review, history); triage staff pick only published ones.
+    """
+
+    PLACEHOLDERS = ("first_name", "reference", "centre", "centre_phone", "specialist")
+
+    title = models.CharField(max_length=120, help_text="What triage staff pick from the list.")
+    slug = models.SlugField(help_text="A short name of its own, e.g. referral-needed.")
+    body = models.TextField(
+        help_text="Plain text. These are filled in from the enquiry: {first_name}, "
+        "{reference}, {centre}, {centre_phone}, {specialist}. Staff edit it before sending."
+    )
+    last_reviewed = models.DateField(
+        default=timezone.localdate, help_text="Set when a clinical reviewer approves it."
+    )
+    next_review_due = models.DateField(
+        default=a_year_from_today, help_text="Chosen by the clinical reviewer when approving."
+    )
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+
+    objects = LivePagesManager.from_queryset(PublishableQuerySet)()
+    with_drafts = PublishableQuerySet.as_manager()
+
+    patient_text_fields = ("body",)
+    needs_clinical_approval = True
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "saved replies"
+        permissions = [("publish_savedreply", "Can publish saved replies")]
+        constraints = Publishable.Meta.constraints
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        # No public page: "View on site" and the preview link open it in the admin.
+        return reverse("admin:enquiries_savedreply_change", args=[self.page_pk])

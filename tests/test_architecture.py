@@ -23,7 +23,7 @@ DEPENDS_ON = {
     "therapies": {"genesis_site", "outbox", "editorial"},
     "centres": {"genesis_site", "editorial", "therapies"},
     "pages": {"genesis_site", "editorial", "therapies"},
-    "enquiries": {"genesis_site", "outbox", "therapies", "centres"},
+    "enquiries": {"genesis_site", "outbox", "therapies", "centres", "editorial"},
 }
 
 

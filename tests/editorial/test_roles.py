@@ -48,6 +48,7 @@ class RoleAdminTests(TestCase):
                 "Therapies": ["Reviews due", "Therapies"],
                 "Pages": ["Site pages"],
                 "Centres": ["Centres", "Specialists"],
+                "Enquiries": ["Saved replies"],
             },
         )
         enquiries = reverse("admin:enquiries_enquiry_changelist")
@@ -57,7 +58,10 @@ class RoleAdminTests(TestCase):
 
     def test_clinical_reviewers_see_therapy_pages_only(self):
         self.client.force_login(self.reviewer)
-        self.assertEqual(admin_sections(self.client), {"Therapies": ["Reviews due", "Therapies"]})
+        self.assertEqual(
+            admin_sections(self.client),
+            {"Therapies": ["Reviews due", "Therapies"], "Enquiries": ["Saved replies"]},
+        )
         for url in [
             reverse("admin:pages_sitepage_changelist"),
             reverse("admin:centres_centre_changelist"),
@@ -71,7 +75,10 @@ class RoleAdminTests(TestCase):
         # The enquiries and their emails (which triage staff resend), nothing else.
         self.assertEqual(
             admin_sections(self.client),
-            {"Email and task worker": ["Emails"], "Enquiries": ["Enquiries"]},
+            {
+                "Email and task worker": ["Emails"],
+                "Enquiries": ["Enquiries", "Replies from enquirers"],
+            },
         )
         self.draft.title = "Draft title"
         self.draft.save()
@@ -161,6 +168,9 @@ class RoleGroupTests(TestCase):
                 "pages.add_sitepage",
                 "pages.change_sitepage",
                 "pages.publish_sitepage",
+                "enquiries.view_savedreply",
+                "enquiries.add_savedreply",
+                "enquiries.change_savedreply",
                 *(
                     f"centres.{action}_{model}"
                     for model in ["centre", "specialist"]
@@ -178,6 +188,9 @@ class RoleGroupTests(TestCase):
                 "therapies.change_therapy",
                 "therapies.publish_therapy",
                 "therapies.view_reviewdue",
+                "enquiries.view_savedreply",
+                "enquiries.change_savedreply",
+                "enquiries.publish_savedreply",
             },
         }
         for name, permissions in expected.items():

@@ -16,7 +16,7 @@ from tests.enquiries.support import (
     smtp_mailer,
     smtp_server,
 )
-from tests.factories import make_enquiry, make_triage_user
+from tests.factories import make_enquiry, make_staff_user, make_triage_user
 from tests.platform.support import free_port
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -108,6 +108,9 @@ class ReplyFormTests(TestCase):
 class ThreadingTests(TransactionTestCase):
     """Delivered through a real SMTP server: every message is one thread."""
 
+    # Other tests that commit empty the database, the "Triage staff" group included:
+    # the sender here is a superuser (the group's permissions are tested in ReplyFormTests).
+
     def setUp(self):
         self.port = free_port()
         mailer = smtp_mailer(self.port)
@@ -115,7 +118,7 @@ class ThreadingTests(TransactionTestCase):
         self.addCleanup(mailer.disable)
 
     def test_replies_name_the_acknowledgement_and_answer_to_the_triage_mailbox(self):
-        staff = make_triage_user()
+        staff = make_staff_user()
         self.client.force_login(staff)
         with smtp_server(self.port, RecordingHandler()) as server:
             self.client.post(reverse("enquiries:create"), form_data())
