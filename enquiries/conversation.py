@@ -9,7 +9,7 @@ to go to the triage mailbox, which ``manage.py fetch_enquiry_replies`` reads.
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import chain
 
 from django.conf import settings
@@ -159,3 +159,14 @@ def inbound_attach(
             services.audit_record(
                 user=by, action=AuditEvent.Action.CHANGE, references=[enquiry.reference]
             )
+
+
+def inbound_purge_unmatched(*, now: datetime | None = None, dry_run: bool = False) -> int:
+    """Delete replies that matched no enquiry and that staff left unattached for
+    ENQUIRY_SPAM_RETENTION_DAYS; how many. Nothing counts them, so nothing is kept."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.ENQUIRY_SPAM_RETENTION_DAYS)
+    stale = InboundMessage.objects.unmatched().filter(fetched_at__lte=cutoff)
+    if dry_run:
+        return stale.count()
+    deleted, _ = stale.delete()
+    return deleted

@@ -285,6 +285,8 @@ def enquiries_erase_on_request(*, email: str, by: AbstractBaseUser) -> ErasureRe
     Returns the record of the erasure, or None if nothing held that address.
     """
     with transaction.atomic():
+        # Replies from that address that matched no enquiry go too; nothing counts them.
+        InboundMessage.objects.unmatched().filter(from_address__iexact=email.strip()).delete()
         references = _erase(Enquiry.objects.from_email(email))
         if not references:
             return None

@@ -5,6 +5,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from io import StringIO
 
+import time_machine
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -165,5 +166,24 @@ class FetchRepliesTests(TestCase):
         fetch()
         held = subject_access.held_about("margaret@example.org")
         self.assertEqual(held["enquiries"][0]["replies"][0]["text"], "Thank you, Tuesday suits me.")
+        stray = InboundMessage.objects.create(
+            message_id="<stray@example.org>",
+            from_address="Margaret@example.org",
+            sent_at=timezone.now(),
+            text="Did you get my letter?",
+        )
         services.enquiries_erase_on_request(email="margaret@example.org", by=self.staff)
+        self.assertFalse(InboundMessage.objects.filter(pk=stray.pk).exists())
         self.assertFalse(InboundMessage.objects.exists())
+
+    def test_unmatched_replies_nobody_attached_are_deleted_after_the_spam_retention(self):
+        self.server.append(reply(message_id=f"<old-{self.enquiry.pk}@mail.example.org>"))
+        with time_machine.travel(timezone.now() - timedelta(days=31)):
+            fetch()
+        self.server.append(reply(message_id=f"<new-{self.enquiry.pk}@mail.example.org>"))
+        fetch()
+        call_command("apply_enquiry_retention", stdout=StringIO())
+        self.assertEqual(
+            list(InboundMessage.objects.values_list("message_id", flat=True)),
+            [f"<new-{self.enquiry.pk}@mail.example.org>"],
+        )
