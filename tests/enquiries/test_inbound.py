@@ -6,7 +6,7 @@ from email.message import EmailMessage
 from io import StringIO
 
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from enquiries.models import Enquiry, InboundMessage
 from outbox.models import EmailStatus
 from tests.enquiries.imap import imap_server
 from tests.factories import make_enquiry, make_outbound_email, make_triage_user
+from tests.platform.support import free_port
 
 CHANGELIST = reverse("admin:enquiries_enquiry_changelist")
 
@@ -187,3 +188,18 @@ class FetchRepliesTests(TestCase):
             list(InboundMessage.objects.values_list("message_id", flat=True)),
             [f"<new-{self.enquiry.pk}@mail.example.org>"],
         )
+
+
+class MailboxSettingsTests(TestCase):
+    def test_no_mailbox_or_an_unreachable_one_is_a_clear_error(self):
+        for url, error in [
+            ("", "IMAP_URL is not set"),
+            ("pop3://triage@127.0.0.1/INBOX", "IMAP_URL must look like"),
+            (f"imap://triage:x@127.0.0.1:{free_port()}/INBOX", "Could not read the triage mailbox"),
+        ]:
+            with (
+                self.subTest(url=url),
+                override_settings(IMAP_URL=url),
+                self.assertRaisesMessage(CommandError, error),
+            ):
+                fetch()
