@@ -22,6 +22,7 @@ from centres.forms import CentreSearchForm
 from centres.models import Centre
 from editorial.forms import PageAdminForm, PublishForm
 from editorial.models import Revision
+from enquiries.admin_conversation import ReplyForm
 from enquiries.forms import (
     EnquiryForm,
     FirstResponseForm,
@@ -30,6 +31,7 @@ from enquiries.forms import (
 )
 from enquiries.models import Enquiry
 from genesis_site.forms import OneTimeCodeForm
+from outbox.models import OutboundEmail
 from tests.factories import make_staff_user
 from therapies.forms import HelpfulForm
 from therapies.models import PageFeedback, Therapy
@@ -51,6 +53,8 @@ STORED_AS = {
     (PageAdminForm, "change_note"): Revision._meta.get_field("note"),
     (PublishForm, "note"): Revision._meta.get_field("note"),
     (PublishForm, "next_review_due"): Therapy._meta.get_field("next_review_due"),
+    (ReplyForm, "subject"): OutboundEmail._meta.get_field("subject"),
+    (ReplyForm, "body"): OutboundEmail._meta.get_field("body"),
 }
 
 # Form fields whose answer is not stored in any column, and why.
