@@ -3,14 +3,17 @@ and sent through a real SMTP server, the patient's answer fetched from a real IM
 all one thread."""
 
 import re
+from datetime import date
 from email import message_from_bytes
 from email.message import EmailMessage
 from io import StringIO
 
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 
+from editorial import services as editorial
 from editorial.publishing import Status
 from enquiries.models import Enquiry, InboundMessage, SavedReply
 from tests.enquiries.imap import imap_server
@@ -74,6 +77,21 @@ class SavedReplyTests(TestCase):
         )
         page = self.client.get(reply_url(self.enquiry), {"saved_reply": self.draft.pk})
         self.assertNotContains(page, "Thank you for enquiry")
+
+    def test_a_saved_reply_is_offered_once_a_clinical_reviewer_approves_it(self):
+        editor, reviewer = make_marketing_editor(), make_clinical_reviewer()
+        self.client.force_login(editor)
+        changelist = self.client.get(reverse("admin:enquiries_savedreply_changelist"))
+        self.assertContains(changelist, "Call the centre")
+        written = make_saved_reply(title="Referral needed", slug="referral", status=Status.DRAFT)
+        editorial.draft_saved(draft=written, by=editor)
+        editorial.submit_for_review(draft=written, by=editor)
+        with self.assertRaises(PermissionDenied):
+            editorial.publish(draft=written, by=editor, next_review_due=date(2099, 1, 1))
+        self.client.force_login(self.staff)
+        self.assertNotContains(self.client.get(reply_url(self.enquiry)), "Referral needed")
+        editorial.publish(draft=written, by=reviewer, next_review_due=date(2099, 1, 1))
+        self.assertContains(self.client.get(reply_url(self.enquiry)), "Referral needed")
 
     def test_marketing_editors_write_them_and_clinical_reviewers_approve_them(self):
         editor, reviewer = make_marketing_editor(), make_clinical_reviewer()
