@@ -12,10 +12,11 @@ BASE_PYTHON ?= $(shell pyenv which python3 2>/dev/null || command -v python3.13 
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help lock install static migrate demo run worker serve test lint format check pytest clean test-postgres bench
+.PHONY: help lock venv install static migrate demo run worker serve test test-fast lint format check \
+	pytest clean test-postgres bench system-packages
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
 
 $(VENV)/.synced: requirements.lock .python-version
 	test -x $(PY) || $(BASE_PYTHON) -m venv $(VENV)
@@ -23,9 +24,11 @@ $(VENV)/.synced: requirements.lock .python-version
 	$(UV) pip sync --quiet --python $(PY) --require-hashes requirements.lock
 	touch $@
 
-lock: $(VENV)/.synced ## Re-pin requirements.lock after changing pyproject.toml dependencies
+venv: $(VENV)/.synced ## Create .venv with the pinned Python dependencies (enough for lint and check)
+
+lock: venv ## Re-pin requirements.lock after changing pyproject.toml dependencies
 	$(UV) pip compile pyproject.toml --group dev --generate-hashes --universal \
-		--python-version 3.12 --no-header --quiet -o requirements.lock
+		--python-version 3.13 --no-header --quiet -o requirements.lock
 
 .env: ## Create a development .env with a fresh secret key
 	@test -f .env || { sed "s/^DJANGO_SECRET_KEY=.*/DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')/" .env.example > .env && echo "Created .env"; }
@@ -40,7 +43,7 @@ static/dist/.built: node_modules/.installed $(shell find static/scss static/js -
 
 static: static/dist/.built ## Build the CSS and JavaScript from static/scss and static/js
 
-install: $(VENV)/.synced .env static ## Create .venv, install pinned dependencies, build static files
+install: venv .env static ## Create .venv, install pinned dependencies, build static files
 
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --no-input
@@ -53,6 +56,8 @@ demo: migrate ## Load the demo content (safe to run again)
 SUPERVISED_WORKER = trap 'exit 0' INT TERM; while :; do $(PY) manage.py run_worker; \
 	echo "The task worker stopped; starting it again in 5 seconds." >&2; sleep 5; done
 
+# PORT alone would leave links in emails, canonical URLs and the sitemap on port 8000.
+run serve: export SITE_URL ?= $(or $(shell sed -n 's/^SITE_URL=//p' .env 2>/dev/null),http://127.0.0.1:$(PORT))
 run: demo ## Serve the site at http://127.0.0.1:$(PORT)/ with the task worker beside it
 	@trap 'kill 0' EXIT; \
 	( $(SUPERVISED_WORKER) ) & \
@@ -73,32 +78,66 @@ serve: demo ## Serve with gunicorn and DEBUG off on 127.0.0.1:$(PORT), as in pro
 	( $(SUPERVISED_WORKER) ) & \
 	$(VENV)/bin/gunicorn -c genesis_site/gunicorn.conf.py genesis_site.wsgi
 
-lint: install ## ruff lint and format check
+# Our Python files, committed or not (git leaves out .venv, node_modules and the like).
+PYTHON_FILES = git ls-files -z --cached --others --exclude-standard '*.py'
+DJANGO_UPGRADE := $(VENV)/bin/django-upgrade --target-version 6.1
+
+lint: venv ## ruff lint and format check, and django-upgrade's check (as pre-commit runs them)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PYTHON_FILES) | xargs -0 $(DJANGO_UPGRADE) --check
 
-format: install ## Apply ruff fixes and formatting
-	$(VENV)/bin/ruff check --fix .
+format: venv ## Apply ruff's and django-upgrade's fixes and ruff's formatting
+	$(PYTHON_FILES) | xargs -0 $(DJANGO_UPGRADE) --exit-zero-even-if-changed
 	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
 
-check: install ## Django system checks and missing-migration check
+check: venv ## Django system checks and missing-migration check
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 
-pytest: install ## Run the pytest suite only (ARGS= passes options)
-	$(VENV)/bin/pytest $(ARGS)
+# --- Tests. Which tests are slow, browser or SQLite's own: tests/conftest.py.
+PYTEST := $(VENV)/bin/pytest
+# Every core; a module that starts other processes runs whole on one (tests/conftest.py).
+XDIST := -n auto --dist loadgroup
+# A throwaway PostgreSQL cluster for the command after it (tests/platform/postgres.py).
+WITH_POSTGRES := $(PY) -m tests.platform.postgres
 
-test: lint check pytest ## Everything CI runs: lint, checks and the whole test suite
+test: lint check install audit-deps system-packages ## Everything CI runs: lint, checks, the whole suite
+	$(WITH_POSTGRES) $(PYTEST) $(XDIST) --fail-on-skip -m "not sqlite_only" $(ARGS)
+	$(PYTEST) --fail-on-skip -m "sqlite_only or also_on_sqlite" $(ARGS)
 
-test-postgres: install ## Run the whole test suite against a throwaway local PostgreSQL
-	.ci/with-postgres $(VENV)/bin/pytest $(ARGS)
+test-fast: install ## Unit and view tests only, on SQLite: no browser, live server or other process
+	$(PYTEST) $(XDIST) -m "not slow" $(ARGS)
 
-# Installing Debian's wrk for `make bench` needs root.
+pytest: install audit-deps system-packages ## Run pytest on SQLite (ARGS= passes options and tests)
+	$(PYTEST) $(ARGS)
+
+test-postgres: install audit-deps system-packages ## The whole suite on a throwaway local PostgreSQL
+	$(WITH_POSTGRES) $(PYTEST) $(XDIST) $(ARGS)
+
+# apt-get install (with sudo unless root) the package of each TOOL=PACKAGE pair whose tool,
+# a command or a path (a glob is fine), is missing.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+define apt-install-missing
+@missing=$$(for pair in $(1); do command -v $${pair%%=*} >/dev/null || echo $${pair#*=}; done); \
+if [ -n "$$missing" ]; then \
+	$(SUDO) apt-get update -qq && \
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+fi
+endef
 
-bench: install ## Load-test gunicorn with DEBUG off (about 3 minutes); figures in bench/RESULTS.md
-	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq --no-install-recommends wrk; }
+# What the tests drive or start: chromium and Java (the Nu Html Checker) for tests/browser,
+# PostgreSQL for the suite's database, redis-server, and Dovecot's IMAP server.
+TEST_TOOLS := /usr/bin/chromium=chromium java=default-jre-headless \
+	/usr/lib/postgresql/*/bin/initdb=postgresql redis-server=redis-server \
+	/usr/lib/dovecot/imap=dovecot-imapd
+
+system-packages: ## Install the Debian packages the tests need, with apt (sudo unless root)
+	$(call apt-install-missing,$(TEST_TOOLS))
+
+bench: install ## Load-test gunicorn with DEBUG off (about 2 minutes); figures in bench/RESULTS.md
+	$(call apt-install-missing,wrk=wrk)
 	$(PY) bench/run.py
 
 clean: ## Remove the virtualenv, node_modules and built files
@@ -108,9 +147,7 @@ clean: ## Remove the virtualenv, node_modules and built files
 # the Nu Html Checker and Lighthouse. Their npm tools live in audit/, apart from the site's
 # front-end build; --ignore-scripts skips vnu-jar's download of a Java runtime (the system
 # java runs its jar).
-CHROMIUM := /usr/bin/chromium
-
-.PHONY: audit-deps audit browser-tools clean-audit
+.PHONY: audit-deps audit clean-audit
 
 audit/node_modules/.installed: audit/package.json audit/package-lock.json
 	cd audit && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
@@ -118,15 +155,8 @@ audit/node_modules/.installed: audit/package.json audit/package-lock.json
 
 audit-deps: audit/node_modules/.installed ## Install the pinned audit tools (Lighthouse, axe-core, Nu Html Checker)
 
-browser-tools:
-	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is missing: apt-get install chromium (.ci/run does this)" >&2; exit 1; }
-	@command -v java >/dev/null || { echo "java is missing: apt-get install default-jre-headless (.ci/run does this)" >&2; exit 1; }
-
-# The browser tests are part of the suite, so the suite needs their tools.
-pytest: audit-deps browser-tools
-
-audit: install audit-deps browser-tools ## Browser checks only: axe, Nu, Lighthouse, screenshots; prints figures per page
-	$(VENV)/bin/pytest -m browser $(ARGS)
+audit: install audit-deps system-packages ## Browser checks only: axe, Nu, Lighthouse, screenshots; prints figures per page
+	$(PYTEST) $(XDIST) -m browser $(ARGS)
 
 clean: clean-audit
 clean-audit:

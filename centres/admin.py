@@ -101,7 +101,10 @@ class CentreAdmin(DemoNoteAdmin):
         ("Therapies", {"fields": ["therapies", "specialist_cover"]}),
         ("Getting there", {"fields": ["parking", "public_transport", "step_free_access"]}),
         ("Photo", {"fields": ["photo", "photo_alt_text", "photo_is_decorative"]}),
-        ("Care Quality Commission", {"fields": ["cqc_rating", "cqc_url"]}),
+        (
+            "Care Quality Commission",
+            {"fields": ["cqc_location_id", "cqc_rating", "cqc_rating_date"]},
+        ),
     ]
 
     def get_queryset(self, request):
@@ -176,8 +179,8 @@ class SpecialistAdmin(DemoNoteAdmin):
 
     @admin.display(description="GMC number", ordering="gmc_number")
     def gmc_link(self, specialist):
-        if not specialist.gmc_number:
-            return "None"
+        if not specialist.gmc_register_url:
+            return specialist.gmc_number or "None"
         return format_html(
             '<a href="{}">{}</a>', specialist.gmc_register_url, specialist.gmc_number
         )

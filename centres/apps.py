@@ -7,6 +7,7 @@ class CentresConfig(AppConfig):
     name = "centres"
     site_content = SiteContent(
         sitemaps={
+            "centre_lists": "centres.sitemaps.CentreListsSitemap",
             "centres": "centres.sitemaps.CentreSitemap",
             "specialists": "centres.sitemaps.SpecialistSitemap",
         },

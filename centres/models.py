@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,23 +10,25 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from centres import opening_hours
 from centres.fields import UKPostcodeField
 from centres.validators import (
+    CQC_LOCATION_ID_PATTERN,
     GMC_NUMBER_PATTERN,
     POSTCODE_PATTERN,
-    phone_e164,
-    postcode_area,
+    is_placeholder_number,
+    validate_cqc_location_id,
     validate_gmc_number,
-    validate_uk_phone,
 )
 from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet
+from genesis_site.phone import validate_phone
 from therapies.models import Therapy
 
 GMC_REGISTER_URL = "https://www.gmc-uk.org/registrants/{number}"
+CQC_REGISTER_URL = "https://www.cqc.org.uk/location/{location_id}"
 OPENSTREETMAP_URL = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
-CQC_HOSTS = {"www.cqc.org.uk", "cqc.org.uk"}
 
 
 def photo_upload_to(instance: models.Model, filename: str) -> str:
@@ -83,14 +84,13 @@ class PublicProfile(Publishable):
             ),
         ]
 
-    @property
-    def is_active(self) -> bool:
-        """Centres and specialists say "active" for published (see Publishable.is_published)."""
-        return self.is_published
+    def may_link_to_register(self, number: str) -> bool:
+        """Whether a public register's page for ``number`` may be linked.
 
-    @is_active.setter
-    def is_active(self, value: bool) -> None:
-        self.is_published = value
+        Not for a stand-in number, nor while the demo data note says some values are
+        invented: a made-up number may belong to someone real.
+        """
+        return bool(number) and not is_placeholder_number(number) and not self.demo_note.strip()
 
     @property
     def photo_alt(self) -> str:
@@ -190,27 +190,19 @@ class WeekRow:
     is_today: bool
 
 
-class ProfileQuerySet(PublishableQuerySet):
-    def active(self, now: datetime | None = None):
-        """What the public sees now: centres and specialists say "active" for published."""
-        return self.published(now)
-
-
-class CentreQuerySet(ProfileQuerySet):
+class CentreQuerySet(PublishableQuerySet):
     def offering(self, therapy: Therapy):
         return self.filter(therapies=therapy)
 
     def search(self, text: str):
-        """Centres matching what a patient typed: a town or name, or a postcode.
+        """Centres whose name or address has what a patient typed in it.
 
-        Patients often type their own postcode, which no centre shares, so a postcode
-        finds the centres in its postcode area: "SL6 1AA" finds Windsor (SL4 3HD).
+        A town or postcode we know sorts every centre by distance instead (centres.places):
+        patients type their own, which few centres share.
         """
         text = text.strip()
         if not text:
             return self
-        if area := postcode_area(text):
-            return self.filter(postcode__regex=rf"^{area}[0-9]")
         return self.filter(
             Q(town__icontains=text)
             | Q(name__icontains=text)
@@ -220,8 +212,8 @@ class CentreQuerySet(ProfileQuerySet):
         )
 
     def without_specialist_cover(self):
-        """Centres offering a therapy that no active specialist at the centre provides."""
-        covered = Specialist.objects.active().filter(
+        """Centres offering a therapy that no published specialist at the centre provides."""
+        covered = Specialist.objects.published().filter(
             centres=OuterRef(OuterRef("pk")), therapies=OuterRef("pk")
         )
         uncovered = Therapy.objects.filter(centres=OuterRef("pk")).exclude(Exists(covered))
@@ -242,8 +234,8 @@ class CentreQuerySet(ProfileQuerySet):
     def for_detail(self, today: date):
         # Specialists link to the live centre: a draft's preview shows them from there.
         return self.for_listing(today).prefetch_related(
-            Prefetch("specialists", queryset=Specialist.objects.active()),
-            Prefetch("draft_of__specialists", queryset=Specialist.objects.active()),
+            Prefetch("specialists", queryset=Specialist.objects.published()),
+            Prefetch("draft_of__specialists", queryset=Specialist.objects.published()),
         )
 
 
@@ -268,7 +260,7 @@ class Centre(PublicProfile):
     )
     phone = models.CharField(
         max_length=30,
-        validators=[validate_uk_phone],
+        validators=[validate_phone],
         help_text="Shown as typed and as a tap-to-call link, e.g. 01753 465 493.",
     )
     enquiry_email = models.EmailField(
@@ -316,10 +308,22 @@ class Centre(PublicProfile):
         blank=True,
         help_text="The centre's latest Care Quality Commission rating, if it has one.",
     )
-    cqc_url = models.URLField(
-        "CQC report link",
+    cqc_location_id = models.CharField(
+        "CQC location ID",
+        max_length=15,
         blank=True,
-        help_text="The centre's page on cqc.org.uk.",
+        validators=[validate_cqc_location_id],
+        help_text=(
+            "The centre's registration with the Care Quality Commission, as it ends the "
+            "centre's address on cqc.org.uk, e.g. 1-123456789. The centre page links to it "
+            "once the demo data note is cleared."
+        ),
+    )
+    cqc_rating_date = models.DateField(
+        "CQC rating published",
+        null=True,
+        blank=True,
+        help_text="The date of the CQC report that gave the rating.",
     )
     objects = LivePagesManager.from_queryset(CentreQuerySet)()
     with_drafts = CentreQuerySet.as_manager()
@@ -342,6 +346,10 @@ class Centre(PublicProfile):
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="centres_centre_latitude_with_longitude",
             ),
+            models.CheckConstraint(
+                condition=Q(cqc_location_id="") | Q(cqc_location_id__regex=CQC_LOCATION_ID_PATTERN),
+                name="centres_centre_cqc_location_id_format",
+            ),
         ]
 
     def __str__(self):
@@ -354,10 +362,21 @@ class Centre(PublicProfile):
         super().clean()
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError("Enter both the latitude and the longitude, or neither.")
-        if self.cqc_url and urlsplit(self.cqc_url).hostname not in CQC_HOSTS:
+        if self.cqc_rating_date and not self.cqc_rating:
             raise ValidationError(
-                {"cqc_url": "Link to the centre's page on the CQC website, cqc.org.uk."}
+                {"cqc_rating": "Choose the rating that the report of this date gave."}
             )
+        if self.cqc_rating_date and self.cqc_rating_date > timezone.localdate():
+            raise ValidationError(
+                {"cqc_rating_date": "Enter the date of a report already published."}
+            )
+
+    @property
+    def cqc_register_url(self) -> str:
+        """The centre's registration and reports on cqc.org.uk, or "" (may_link_to_register)."""
+        if not self.may_link_to_register(self.cqc_location_id):
+            return ""
+        return CQC_REGISTER_URL.format(location_id=self.cqc_location_id)
 
     @property
     def address_lines(self) -> list[str]:
@@ -366,10 +385,6 @@ class Centre(PublicProfile):
             for line in (self.address_line_1, self.address_line_2, self.town, self.postcode)
             if line
         ]
-
-    @property
-    def phone_uri(self) -> str:
-        return f"tel:{phone_e164(self.phone)}"
 
     @property
     def contact_email(self) -> str:
@@ -395,9 +410,6 @@ class Centre(PublicProfile):
         weekly, exceptions = self._sessions()
         return opening_hours.opening_status(weekly, exceptions, now)
 
-    def is_open(self, now: datetime | None = None) -> bool:
-        return self.opening_status(now).is_open
-
     def week(self, now: datetime | None = None) -> list[WeekRow]:
         """The usual hours, Monday to Sunday, with today marked."""
         today = opening_hours.london_now(now).date()
@@ -418,7 +430,7 @@ class Centre(PublicProfile):
         ]
 
     def therapies_without_specialist(self) -> list[Therapy]:
-        """Therapies offered here that no active specialist at this centre provides."""
+        """Therapies offered here that no published specialist at this centre provides."""
         covered = {
             therapy.pk
             for specialist in self.live_page.specialists.all()
@@ -484,10 +496,10 @@ def describe_hours(hours: HoursBase) -> str:
     return f"{hours.opens:%H:%M} to {hours.closes:%H:%M}"
 
 
-class SpecialistQuerySet(ProfileQuerySet):
+class SpecialistQuerySet(PublishableQuerySet):
     def for_listing(self):
         return self.prefetch_related(
-            Prefetch("centres", queryset=Centre.objects.active()),
+            Prefetch("centres", queryset=Centre.objects.published()),
             Prefetch("therapies", queryset=Therapy.objects.published()),
         )
 
@@ -569,7 +581,10 @@ class Specialist(PublicProfile):
 
     @property
     def gmc_register_url(self) -> str:
-        return GMC_REGISTER_URL.format(number=self.gmc_number) if self.gmc_number else ""
+        """The specialist on the GMC's medical register, or "" (may_link_to_register)."""
+        if not self.may_link_to_register(self.gmc_number):
+            return ""
+        return GMC_REGISTER_URL.format(number=self.gmc_number)
 
     @property
     def specialty_list(self) -> list[str]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.conf import settings
 
 from centres.models import Centre, OpeningException, Specialist
-from centres.validators import phone_e164
+from genesis_site.phone import normalise_phone
 from genesis_site.seo import SCHEMA_ORG as SCHEMA
 from genesis_site.seo import absolute_url
 
@@ -72,7 +72,7 @@ def medical_clinic(centre: Centre, now: datetime | None = None) -> dict:
         "@id": url,
         "url": url,
         "name": centre.name,
-        "telephone": phone_e164(centre.phone),
+        "telephone": normalise_phone(centre.phone),
         "email": centre.contact_email,
         "address": postal_address(centre),
         "openingHoursSpecification": weekly
@@ -125,6 +125,6 @@ def physician(specialist: Specialist) -> dict:
             "propertyID": "GMC",
             "name": "General Medical Council reference number",
             "value": specialist.gmc_number,
-            "url": specialist.gmc_register_url,
+            **({"url": specialist.gmc_register_url} if specialist.gmc_register_url else {}),
         }
     return _without_empty(data)

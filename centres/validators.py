@@ -2,13 +2,14 @@
 
 import re
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 
 # A normalised UK postcode: outward code (A9, A99, AA9, AA99, A9A or AA9A), one space,
 # inward code (9AA). Also used by the database constraint, so keep it portable regex.
 POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$"
 GMC_NUMBER_PATTERN = r"^[0-9]{7}$"
+# A Care Quality Commission location ID, as at the end of the location's cqc.org.uk address.
+CQC_LOCATION_ID_PATTERN = r"^1-[0-9]{9,11}$"
 
 
 def normalise_postcode(value: str) -> str:
@@ -17,14 +18,6 @@ def normalise_postcode(value: str) -> str:
     if len(compact) < 5:
         return compact
     return f"{compact[:-3]} {compact[-3:]}"
-
-
-def postcode_area(text: str) -> str:
-    """The letters a full or partial postcode starts with ("SL" for "sl6 1aa" or "SL4"), else ""."""
-    match = re.fullmatch(
-        r"([A-Z]{1,2})[0-9][A-Z0-9]?(?:[0-9][A-Z]{2})?", "".join(text.split()).upper()
-    )
-    return match[1] if match else ""
 
 
 def validate_uk_postcode(value: str) -> None:
@@ -42,25 +35,21 @@ def validate_gmc_number(value: str) -> None:
         )
 
 
-def parse_uk_phone(value: str) -> phonenumbers.PhoneNumber | None:
-    try:
-        number = phonenumbers.parse(value, "GB")
-    except phonenumbers.NumberParseException:
-        return None
-    return number if phonenumbers.is_valid_number(number) else None
-
-
-def validate_uk_phone(value: str) -> None:
-    if parse_uk_phone(value) is None:
+def validate_cqc_location_id(value: str) -> None:
+    if not re.match(CQC_LOCATION_ID_PATTERN, value):
         raise ValidationError(
-            "Enter a UK phone number with its area code, for example 01753 465 493.",
-            code="invalid_phone",
+            "Enter the CQC location ID as it ends the centre's address on cqc.org.uk, for "
+            "example 1-123456789.",
+            code="invalid_cqc_location_id",
         )
 
 
-def phone_e164(value: str) -> str:
-    """``+441753465493``: dials from any phone, in any country; "" if not a UK number."""
-    number = parse_uk_phone(value)
-    if number is None:
-        return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+def is_placeholder_number(value: str) -> bool:
+    """Whether a register number is a stand-in, one digit over and over (GMC 0000000).
+
+    Such a number is shown as typed but never linked: a link would send patients to a real
+    register's page for someone else, or for nobody.
+    """
+    # The number after any prefix: a CQC location ID always starts "1-".
+    digits = re.split(r"[^0-9]", value)[-1]
+    return len(set(digits)) <= 1

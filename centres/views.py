@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
@@ -6,46 +7,49 @@ from centres import structured_data
 from centres.forms import CentreSearchForm
 from centres.models import Centre, Specialist
 from centres.opening_hours import london_now
-from editorial.preview import PreviewMixin
-from genesis_site.views import BreadcrumbsMixin
+from centres.selectors import centres_search
+from editorial.views import PublishedPageMixin
+from genesis_site.views import BreadcrumbsMixin, PageMetaMixin
 
 
-class StructuredDataMixin(BreadcrumbsMixin):
-    """Adds ``structured_data``: the page's own JSON-LD objects (base.html adds the breadcrumbs)."""
-
-    def get_structured_data(self) -> list[dict]:
-        return []
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["structured_data"] = self.get_structured_data()
-        return context
-
-
-class CentreListView(StructuredDataMixin, ListView):
+class CentreListView(BreadcrumbsMixin, PageMetaMixin, ListView):
     template_name = "centres/centre_list.html"
     context_object_name = "centres"
+    page_title = "Our centres"
 
     def get_queryset(self):
         self.now = timezone.now()
         self.form = CentreSearchForm(self.request.GET or None)
-        centres = Centre.objects.active().for_listing(london_now(self.now).date())
-        return self.form.filter(centres)
+        self.search = centres_search(
+            Centre.objects.published().for_listing(london_now(self.now).date()),
+            therapy=self.form.chosen_therapy,
+            text=self.form.text,
+        )
+        return self.search.centres
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for centre in context["centres"]:
             centre.status = centre.opening_status(self.now)
         context["form"] = self.form
+        context["search"] = self.search
         return context
+
+    @property
+    def page_description(self):
+        return (
+            f"Where you can be treated by {settings.CLINIC['service_name']}: addresses, phone "
+            "numbers, opening hours and the therapies each centre offers."
+        )
 
     def get_breadcrumbs(self):
         return [("Our centres", None)]
 
 
-class CentreDetailView(PreviewMixin, StructuredDataMixin, DetailView):
+class CentreDetailView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
     model = Centre
     context_object_name = "centre"
+    og_type = "website"
 
     def get_page_queryset(self, pages):
         self.now = timezone.now()
@@ -60,27 +64,46 @@ class CentreDetailView(PreviewMixin, StructuredDataMixin, DetailView):
             **kwargs,
         )
 
+    def get_page_title(self):
+        return self.object.name
+
+    def get_page_description(self):
+        address = ", ".join(self.object.address_lines)
+        return (
+            f"{self.object.name}, {address}: opening hours, how to get here, therapies and "
+            "specialists."
+        )
+
     def get_breadcrumbs(self):
         return [("Our centres", reverse("centres:list")), (self.object.name, None)]
 
     def get_structured_data(self):
-        return [structured_data.medical_clinic(self.object, self.now)]
+        return structured_data.medical_clinic(self.object, self.now)
 
 
-class SpecialistListView(StructuredDataMixin, ListView):
+class SpecialistListView(BreadcrumbsMixin, PageMetaMixin, ListView):
     template_name = "centres/specialist_list.html"
     context_object_name = "specialists"
+    page_title = "Our specialists"
+
+    @property
+    def page_description(self):
+        return (
+            "The consultants and clinicians who treat patients at "
+            f"{settings.CLINIC['service_name']}."
+        )
 
     def get_queryset(self):
-        return Specialist.objects.active().for_listing()
+        return Specialist.objects.published().for_listing()
 
     def get_breadcrumbs(self):
         return [("Our specialists", None)]
 
 
-class SpecialistDetailView(PreviewMixin, StructuredDataMixin, DetailView):
+class SpecialistDetailView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
     model = Specialist
     context_object_name = "specialist"
+    og_type = "profile"
 
     def get_page_queryset(self, pages):
         return pages.for_listing()
@@ -91,5 +114,8 @@ class SpecialistDetailView(PreviewMixin, StructuredDataMixin, DetailView):
             (self.object.full_name, None),
         ]
 
+    def get_page_title(self):
+        return f"{self.object.full_name}, {self.object.role}"
+
     def get_structured_data(self):
-        return [structured_data.physician(self.object)]
+        return structured_data.physician(self.object)

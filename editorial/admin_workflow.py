@@ -9,6 +9,7 @@ checks permissions and records the page's history.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -24,6 +25,9 @@ from editorial import compare, content, plain_english, services
 from editorial.forms import PageAdminForm, PublishForm
 from editorial.models import Revision
 from editorial.publishing import Publishable, Status
+
+# The compare page lists only the changed fields unless its address has this parameter.
+SHOW_UNCHANGED = "unchanged"
 
 
 class PageInline:
@@ -187,14 +191,6 @@ class PublishableAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         page = form.instance
         services.draft_saved(draft=page, by=request.user, note=form.cleaned_data["change_note"])
-        next_step = (
-            "submit it for clinical review" if page.needs_clinical_approval else "publish it"
-        )
-        self.message_user(
-            request,
-            f"The public page has not changed: preview this draft, then {next_step}.",
-            messages.INFO,
-        )
         for warning in plain_english.check(page).warnings:
             self.message_user(request, warning, messages.WARNING)
 
@@ -223,6 +219,15 @@ class PublishableAdmin(admin.ModelAdmin):
             return redirect(self.admin_url("change", page))
         if "_review" in request.POST:
             return redirect(self.admin_url("publish", page))
+        # A plain save: say what comes next (the buttons above say what has happened).
+        next_step = (
+            "submit it for clinical review" if page.needs_clinical_approval else "publish it"
+        )
+        self.message_user(
+            request,
+            f"The public page has not changed: preview this draft, then {next_step}.",
+            messages.INFO,
+        )
         return None
 
     # --- Workflow pages ---
@@ -414,7 +419,7 @@ class PublishableAdmin(admin.ModelAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         page = self.editor_page(request, object_id)
-        revisions = Revision.objects.for_page(page).select_related("created_by")
+        revisions = list(Revision.objects.for_page(page).select_related("created_by"))
         return TemplateResponse(
             request,
             "editorial/admin/history.html",
@@ -423,6 +428,7 @@ class PublishableAdmin(admin.ModelAdmin):
                 page,
                 f"History: {page}",
                 revisions=revisions,
+                compare_from=version_before(revisions),
                 compare_url=self.admin_url("compare", page),
                 may_restore=self.may(request, "change"),
             ),
@@ -438,6 +444,9 @@ class PublishableAdmin(admin.ModelAdmin):
             (get_object_or_404(revisions, pk=id) for id in ids),
             key=lambda revision: (revision.created_at, revision.pk),
         )
+        rows = compare.compare(self.model, older.content, newer.content)
+        show_unchanged = SHOW_UNCHANGED in request.GET
+        shown = {"a": older.pk, "b": newer.pk}
         return TemplateResponse(
             request,
             "editorial/admin/compare.html",
@@ -447,7 +456,12 @@ class PublishableAdmin(admin.ModelAdmin):
                 f"Compare versions: {page}",
                 older=older,
                 newer=newer,
-                rows=compare.compare(self.model, older.content, newer.content),
+                rows=rows if show_unchanged else [row for row in rows if row.changed],
+                show_unchanged=show_unchanged,
+                unchanged_count=sum(not row.changed for row in rows),
+                # Links, not a script: the other view of the same two versions.
+                toggle_url="?"
+                + urlencode(shown if show_unchanged else shown | {SHOW_UNCHANGED: ""}),
                 history_url=self.admin_url("history", page),
             ),
         )
@@ -466,6 +480,18 @@ class PublishableAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
         return redirect(self.admin_url("change", draft))
+
+
+def version_before(revisions: list[Revision]) -> Revision | None:
+    """The version History compares the latest one with at first: the newest earlier one
+    with other content. Steps such as a submission or a return keep the content as it was,
+    and comparing two equal versions shows nothing."""
+    if len(revisions) < 2:
+        return None
+    latest, *earlier = revisions
+    return next(
+        (revision for revision in earlier if revision.content != latest.content), earlier[0]
+    )
 
 
 def changes_label(page: Publishable) -> str:

@@ -66,3 +66,7 @@ class Revision(models.Model):
         if self.created_by is None:
             return "The site, by itself"
         return self.created_by.get_full_name() or self.created_by.get_username()
+
+
+# The steps that change a page's content; whoever took the latest may not approve it.
+CONTENT_CHANGES = [Revision.Kind.SAVED, Revision.Kind.RESTORED]

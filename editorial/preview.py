@@ -16,6 +16,25 @@ from editorial.publishing import PREVIEW_PARAMETER
 from editorial.services import may
 
 
+def next_step(user, model) -> str:
+    """What the preview banner asks of this viewer for the public to see a ``model`` page:
+    only what their permissions let them do."""
+    may_publish = may(user, "publish", model)
+    if model.needs_clinical_approval:
+        if may_publish:
+            return (
+                "A clinical reviewer who did not make its last change approves it in the admin "
+                "to show it to the public."
+            )
+        return (
+            "Submit it for clinical review in the admin: the public sees it once a clinical "
+            "reviewer approves it."
+        )
+    if may_publish:
+        return "Publish it in the admin to show it to the public."
+    return "The public sees it once someone who may publish it does so in the admin."
+
+
 class PreviewMixin:
     """For a DetailView of a Publishable ``model``; override ``get_page_queryset()``."""
 
@@ -41,6 +60,8 @@ class PreviewMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not self.object.is_live()
+        if context["is_preview"]:
+            context["preview_next_step"] = next_step(self.request.user, self.model)
         return context
 
     def get(self, request, *args, **kwargs):

@@ -46,6 +46,11 @@ def one_year_after(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
+def a_year_from_today() -> date:
+    """The default "next review due" of a page type that needs clinical approval."""
+    return one_year_after(timezone.localdate())
+
+
 class ClockNow(models.Expression):
     """The time by the application's clock, read each time the query runs.
 

@@ -7,6 +7,11 @@ and sees their dashboards (proxy models such as *Reviews due*). Neither may dele
 page is taken off the site instead, so its history, and the enquiries that name it, stay.
 Neither sees enquiries: those belong to *Triage staff* (enquiries/migrations/0002).
 
+Records that are not pages come from each app's ``site_content``: marketing editors keep
+those it lists as ``kept_by_editors`` (search synonyms and pinned results) and clinical
+reviewers read them; both read those listed as ``read_by_editors`` (searches that found
+nothing).
+
 The groups get exactly these permissions after every ``migrate`` (and ``flush``), on a new
 database and an existing one alike; anything given to a group by hand is taken away then.
 """
@@ -20,10 +25,12 @@ from django.db.models import Q
 from editorial import content
 from editorial.publishing import Publishable
 from editorial.services import publishable_models
+from genesis_site import site_content
 
 MARKETING_EDITORS = "Marketing editors"
 CLINICAL_REVIEWERS = "Clinical reviewers"
-PART_ACTIONS = ("view", "add", "change", "delete")
+# What an editor may do to a part of a page, or to a record kept beside the pages.
+EVERY_ACTION = ("view", "add", "change", "delete")
 
 type PermissionKey = tuple[str, str]  # (app label, codename)
 
@@ -37,7 +44,7 @@ def role_permissions() -> dict[str, set[PermissionKey]]:
     for model in publishable_models():
         parts = set()
         for _name, part_model, _link in content.part_relations(model):
-            parts |= _permissions(part_model, *PART_ACTIONS)
+            parts |= _permissions(part_model, *EVERY_ACTION)
         if model.needs_clinical_approval:
             roles[MARKETING_EDITORS] |= _permissions(model, "view", "add", "change") | parts
             roles[CLINICAL_REVIEWERS] |= _permissions(model, "view", "change", "publish") | parts
@@ -50,6 +57,14 @@ def role_permissions() -> dict[str, set[PermissionKey]]:
             for permissions in roles.values():
                 if page_type <= permissions:
                     permissions |= _permissions(proxy, "view")
+    for config in site_content.content_apps():
+        for model_name in config.site_content.kept_by_editors:
+            model = config.get_model(model_name)
+            roles[MARKETING_EDITORS] |= _permissions(model, *EVERY_ACTION)
+            roles[CLINICAL_REVIEWERS] |= _permissions(model, "view")
+        for model_name in config.site_content.read_by_editors:
+            for permissions in roles.values():
+                permissions |= _permissions(config.get_model(model_name), "view")
     return roles
 
 

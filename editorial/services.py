@@ -23,7 +23,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from editorial import content
-from editorial.models import Revision
+from editorial.models import CONTENT_CHANGES, Revision
+from editorial.notifications import ReviewEmail, editors, review_emails_queue, reviewers
 from editorial.publishing import Publishable, Status
 
 
@@ -104,26 +105,37 @@ def _as_stored(snapshot: dict) -> dict:
 
 
 def submit_for_review(*, draft: Publishable, by: AbstractBaseUser, note: str = "") -> Revision:
+    """Send ``draft`` for clinical review; the reviewers and the editorial inbox are emailed."""
     _require(by, "change", draft)
     if draft.status != Status.DRAFT:
         raise WorkflowError("Only a draft can be submitted for review.")
-    draft.status = Status.IN_REVIEW
-    draft.save(update_fields=["status"])
-    return revision_record(page=draft, kind=Revision.Kind.SUBMITTED, by=by, note=note)
+    with transaction.atomic():
+        draft.status = Status.IN_REVIEW
+        draft.save(update_fields=["status"])
+        revision = revision_record(page=draft, kind=Revision.Kind.SUBMITTED, by=by, note=note)
+        review_emails_queue(
+            kind=ReviewEmail.SUBMITTED,
+            page=draft,
+            revision=revision,
+            to=reviewers(draft, but=by),
+        )
+    return revision
 
 
 def return_to_editor(*, draft: Publishable, by: AbstractBaseUser, note: str) -> Revision:
-    """A reviewer sends a draft back with a note saying what to change."""
+    """A reviewer sends a draft back with a note saying what to change; its editors are
+    emailed."""
     _require(by, "publish", draft)
     if draft.status != Status.IN_REVIEW:
         raise WorkflowError("Only a page in review can be returned to the editor.")
-    draft.status = Status.DRAFT
-    draft.save(update_fields=["status"])
-    return revision_record(page=draft, kind=Revision.Kind.RETURNED, by=by, note=note)
-
-
-# The steps that change a page's content; whoever took the latest may not approve it.
-CONTENT_CHANGES = [Revision.Kind.SAVED, Revision.Kind.RESTORED]
+    with transaction.atomic():
+        draft.status = Status.DRAFT
+        draft.save(update_fields=["status"])
+        revision = revision_record(page=draft, kind=Revision.Kind.RETURNED, by=by, note=note)
+        review_emails_queue(
+            kind=ReviewEmail.RETURNED, page=draft, revision=revision, to=editors(draft, but=by)
+        )
+    return revision
 
 
 def approval_refusal(*, draft: Publishable, by: AbstractBaseUser) -> str:
@@ -160,7 +172,7 @@ def publish(
 
     For a therapy page this is the clinical approval (see ``approval_refusal()``): it is
     recorded as such, and the page's "last reviewed" becomes today and "next review due"
-    ``next_review_due``.
+    ``next_review_due``. The editors of a draft that was in review are emailed.
     """
     _require(by, "publish", draft)
     if not draft.is_editable:
@@ -175,6 +187,9 @@ def publish(
         draft.next_review_due = next_review_due
         if not next_review_due or next_review_due <= draft.last_reviewed:
             raise ValidationError({"next_review_due": "Choose a date after today."})
+    # Asked before publishing: the draft copy is gone afterwards, its history is not.
+    was_in_review = draft.status == Status.IN_REVIEW
+    to = editors(draft, but=by) if was_in_review else []
     with transaction.atomic():
         if draft.is_draft_copy and draft.go_live_at and draft.go_live_at > now:
             # The live page stays as it is until schedules_apply() runs after go-live.
@@ -182,9 +197,12 @@ def publish(
             draft.save()
             if not draft.needs_clinical_approval:
                 kind = Revision.Kind.SCHEDULED
-            return revision_record(page=draft, kind=kind, by=by, note=note)
-        page = _go_live(draft, now)
-        return revision_record(page=page, kind=kind, by=by, note=note)
+            page = draft
+        else:
+            page = _go_live(draft, now)
+        revision = revision_record(page=page, kind=kind, by=by, note=note)
+        review_emails_queue(kind=ReviewEmail.APPROVED, page=page, revision=revision, to=to)
+    return revision
 
 
 def _go_live(draft: Publishable, now: datetime) -> Publishable:

@@ -31,7 +31,6 @@ from enquiries.forms import (
     FirstResponseForm,
     ReportPeriodForm,
     SubjectAccessForm,
-    normalise_phone,
 )
 from enquiries.models import (
     AuditEvent,
@@ -43,6 +42,7 @@ from enquiries.models import (
     SlaState,
 )
 from genesis_site.admin import AuditedListMixin, ReadOnlyAdmin
+from genesis_site.phone import normalise_phone
 from outbox.admin import OutboundEmailInline
 
 SUBMITTED_FIELDS = (
@@ -215,12 +215,6 @@ class EnquiryAdmin(ConversationAdminMixin, AuditedListMixin, admin.ModelAdmin):
             )
         return response
 
-    def log_change(self, request, obj, message):
-        services.audit_record(
-            user=request.user, action=AuditEvent.Action.CHANGE, references=[obj.reference]
-        )
-        return super().log_change(request, obj, message)
-
     @admin.display(description="SLA", ordering="due_at")
     def sla_badge(self, enquiry):
         now = timezone.now()
@@ -237,18 +231,28 @@ class EnquiryAdmin(ConversationAdminMixin, AuditedListMixin, admin.ModelAdmin):
             results |= queryset.filter(phone=phone)
         return results, may_have_duplicates
 
+    # Every change staff make here goes through a service, which writes it to the audit log.
+
+    def save_model(self, request, obj, form, change):
+        if form.changed_data:
+            # The form has already set the new status and assignee on obj.
+            services.enquiry_update_triage(
+                enquiry=obj, status=obj.status, assignee=obj.assignee, by=request.user
+            )
+
     def save_formset(self, request, form, formset, change):
-        if formset.model is EnquiryNote:
-            for note in formset.save(commit=False):
-                note.author = request.user
-                note.save()
-        else:
-            super().save_formset(request, form, formset, change)
+        if formset.model is not EnquiryNote:
+            return super().save_formset(request, form, formset, change)
+        # The notes the service saved are what the admin's history says were added.
+        formset.new_objects = [
+            services.enquiry_add_note(enquiry=form.instance, text=note.text, by=request.user)
+            for note in formset.save(commit=False)
+        ]
 
     @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request, queryset):
         for enquiry in queryset:
-            services.enquiry_assign(enquiry=enquiry, assignee=request.user)
+            services.enquiry_assign(enquiry=enquiry, assignee=request.user, by=request.user)
             self.log_change(request, enquiry, "Assigned to me.")
         count = len(queryset)
         self.message_user(request, f"{count} enquir{pluralize(count, 'y,ies')} assigned to you.")
@@ -256,7 +260,7 @@ class EnquiryAdmin(ConversationAdminMixin, AuditedListMixin, admin.ModelAdmin):
     @admin.action(description="Mark as spam", permissions=["change"])
     def mark_as_spam(self, request, queryset):
         for enquiry in queryset:
-            services.enquiry_mark_spam(enquiry=enquiry)
+            services.enquiry_mark_spam(enquiry=enquiry, by=request.user)
             self.log_change(request, enquiry, "Marked as spam.")
         count = len(queryset)
         self.message_user(request, f"{count} enquir{pluralize(count, 'y,ies')} marked as spam.")
@@ -457,7 +461,11 @@ class EnquiryAdmin(ConversationAdminMixin, AuditedListMixin, admin.ModelAdmin):
                 f"Erased the personal details of {count} enquir{pluralize(count, 'y,ies')}.",
             )
             return redirect("admin:enquiries_enquiry_subject_access")
-        data = subject_access.held_about(email)
+        if action == "erase":
+            # Only the references, to confirm which enquiries would go.
+            data = subject_access.held_about(email)
+        else:
+            data = services.enquiries_export_personal_data(email=email, by=request.user)
         if not data["enquiries"]:
             self.message_user(request, "We hold no enquiries from that address.", messages.INFO)
             return TemplateResponse(request, "enquiries/admin/subject_access.html", context)
@@ -467,11 +475,6 @@ class EnquiryAdmin(ConversationAdminMixin, AuditedListMixin, admin.ModelAdmin):
         return self.subject_access_export(request, data, file_format=action)
 
     def subject_access_export(self, request, data, *, file_format):
-        services.audit_record(
-            user=request.user,
-            action=AuditEvent.Action.EXPORT,
-            references=subject_access.references(data),
-        )
         write, content_type = {
             "json": (subject_access.write_json, "application/json"),
             "csv": (subject_access.write_csv, "text/csv"),

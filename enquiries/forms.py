@@ -4,7 +4,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from centres.models import Centre
 from enquiries.models import Enquiry
+from genesis_site.phone import normalise_phone
 from therapies.models import Therapy
 
 MESSAGE_MAX_CHARS = 2000
@@ -59,17 +59,6 @@ def single_line_text(value: str, *, label: str) -> str:
     if any(unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS for c in value):
         raise forms.ValidationError(f"Remove the hidden control characters from {label.lower()}")
     return value
-
-
-def normalise_phone(raw: str) -> str | None:
-    """A UK or international phone number in E.164 (+447700900982), or None if it is not one."""
-    try:
-        number = phonenumbers.parse(raw, "GB")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def choice_errors(message: str) -> dict[str, str]:
@@ -142,7 +131,7 @@ class EnquiryForm(forms.Form):
     )
     centre = forms.ModelChoiceField(
         label="Which centre would you prefer? (optional)",
-        queryset=Centre.objects.active(),
+        queryset=Centre.objects.published(),
         required=False,
         empty_label="No preference",
         error_messages={"invalid_choice": "Select a centre from the list"},
@@ -180,7 +169,8 @@ class EnquiryForm(forms.Form):
             f"Up to {MESSAGE_MAX_CHARS:,} characters. Tell us only the health details you are "
             "happy to share; we will ask for more when we talk."
         ),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        # The character counter (static/js/enquiry-form.js) counts down from this.
+        widget=forms.Textarea(attrs={"rows": 6, "data-max-chars": MESSAGE_MAX_CHARS}),
         error_messages={
             "required": "Enter your message",
             **null_character_message("your message"),
@@ -293,17 +283,6 @@ class EnquiryForm(forms.Form):
         if cleaned.get("funding") != Enquiry.Funding.INSURANCE:
             cleaned["insurer"] = ""
         return cleaned
-
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(link target, message) for each error, in the order the fields appear."""
-        summary = [("#enquiry-form", error) for error in self.non_field_errors()]
-        for field in self:
-            for error in field.errors:
-                target = field.auto_id
-                if isinstance(field.field.widget, forms.RadioSelect):
-                    target += "_0"  # the first option: radios have no element with the field id
-                summary.append((f"#{target}", error))
-        return summary
 
     def submission(self) -> dict:
         """Keyword arguments for services.enquiry_submit()."""

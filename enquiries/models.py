@@ -127,16 +127,21 @@ class EnquiryQuerySet(models.QuerySet):
         }[state]()
 
 
+# Outside Enquiry so that its Meta.constraints can name the members (a class body cannot
+# see the names of the class it is nested in). Use it as Enquiry.Status.
+class EnquiryStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_PROGRESS = "in_progress", "In progress"
+    WAITING = "waiting", "Waiting on enquirer"
+    RESPONDED = "responded", "Responded"
+    CLOSED = "closed", "Closed"
+    SPAM = "spam", "Spam"
+    # Set only by the website, left only by release (services.enquiry_release_from_spam).
+    HELD = "held", "Held as suspected spam"
+
+
 class Enquiry(models.Model):
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        IN_PROGRESS = "in_progress", "In progress"
-        WAITING = "waiting", "Waiting on enquirer"
-        RESPONDED = "responded", "Responded"
-        CLOSED = "closed", "Closed"
-        SPAM = "spam", "Spam"
-        # Set only by the website, left only by release (services.enquiry_release_from_spam).
-        HELD = "held", "Held as suspected spam"
+    Status = EnquiryStatus
 
     class SpamSignal(models.TextChoices):
         """Why the website held an enquiry back: what a bot does, and sometimes a person."""
@@ -347,16 +352,16 @@ class Enquiry(models.Model):
                 name="enquiry_first_response_complete",
             ),
             models.CheckConstraint(
-                condition=~Q(status="responded") | Q(first_response_at__isnull=False),
+                condition=~Q(status=EnquiryStatus.RESPONDED) | Q(first_response_at__isnull=False),
                 name="enquiry_responded_has_first_response",
             ),
             models.CheckConstraint(
-                condition=~Q(status="held") | ~Q(held_as_spam_reason=""),
+                condition=~Q(status=EnquiryStatus.HELD) | ~Q(held_as_spam_reason=""),
                 name="enquiry_held_has_reason",
             ),
             models.CheckConstraint(
                 condition=Q(released_at__isnull=True)
-                | (~Q(held_as_spam_reason="") & ~Q(status="held")),
+                | (~Q(held_as_spam_reason="") & ~Q(status=EnquiryStatus.HELD)),
                 name="enquiry_released_was_held",
             ),
         ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from enquiries.formatting import LONDON
 from enquiries.models import Enquiry, SlaState
+from genesis_site.spreadsheet import formula_safe
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def write_csv(report: Report, out) -> None:
             writer.writerow(
                 [
                     group,
-                    spreadsheet_safe(row.label),
+                    formula_safe(row.label),
                     row.received,
                     row.met,
                     row.breaches,
@@ -145,8 +146,3 @@ def write_csv(report: Report, out) -> None:
                     hours(row.p90_response),
                 ]
             )
-
-
-def spreadsheet_safe(text: str) -> str:
-    """Stop a spreadsheet treating an editor's centre name as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

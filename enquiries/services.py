@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from centres.models import Centre
-from enquiries import ratelimit
+from enquiries import ratelimit, subject_access
 from enquiries.models import (
     AuditEvent,
     EmailKind,
@@ -141,11 +141,32 @@ def enquiry_emails_queue(*, enquiry: Enquiry) -> None:
         _queue_email(enquiry, kind, to=to, once_key=kind)
 
 
-def enquiry_assign(*, enquiry: Enquiry, assignee: AbstractBaseUser) -> None:
+def enquiry_assign(*, enquiry: Enquiry, assignee: AbstractBaseUser, by: AbstractBaseUser) -> None:
     enquiry.assignee = assignee
     if enquiry.status == Enquiry.Status.NEW:
         enquiry.status = Enquiry.Status.IN_PROGRESS
-    enquiry.save(update_fields=["assignee", "status"])
+    with transaction.atomic():
+        enquiry.save(update_fields=["assignee", "status"])
+        _audit_change(enquiry, by=by)
+
+
+def enquiry_update_triage(
+    *,
+    enquiry: Enquiry,
+    status: str,
+    assignee: AbstractBaseUser | None,
+    by: AbstractBaseUser,
+) -> None:
+    """Save the status and assignee a member of staff set on the enquiry's admin page.
+
+    The admin offers no way into or out of the spam hold: only the website holds an
+    enquiry back, and only enquiry_release_from_spam lets it go.
+    """
+    enquiry.status = status
+    enquiry.assignee = assignee
+    with transaction.atomic():
+        enquiry.save(update_fields=["status", "assignee"])
+        _audit_change(enquiry, by=by)
 
 
 def enquiry_record_first_response(
@@ -166,24 +187,31 @@ def enquiry_record_first_response(
     enquiry.first_response_method = method
     if enquiry.status in (Enquiry.Status.NEW, Enquiry.Status.IN_PROGRESS):
         enquiry.status = Enquiry.Status.RESPONDED
-    enquiry.save(
-        update_fields=[
-            "first_response_at",
-            "first_response_by",
-            "first_response_method",
-            "status",
-        ]
-    )
+    with transaction.atomic():
+        enquiry.save(
+            update_fields=[
+                "first_response_at",
+                "first_response_by",
+                "first_response_method",
+                "status",
+            ]
+        )
+        _audit_change(enquiry, by=by)
     return True
 
 
-def enquiry_mark_spam(*, enquiry: Enquiry) -> None:
+def enquiry_mark_spam(*, enquiry: Enquiry, by: AbstractBaseUser) -> None:
     enquiry.status = Enquiry.Status.SPAM
-    enquiry.save(update_fields=["status"])
+    with transaction.atomic():
+        enquiry.save(update_fields=["status"])
+        _audit_change(enquiry, by=by)
 
 
-def enquiry_add_note(*, enquiry: Enquiry, author: AbstractBaseUser, text: str) -> EnquiryNote:
-    return EnquiryNote.objects.create(enquiry=enquiry, author=author, text=text)
+def enquiry_add_note(*, enquiry: Enquiry, text: str, by: AbstractBaseUser) -> EnquiryNote:
+    with transaction.atomic():
+        note = EnquiryNote.objects.create(enquiry=enquiry, author=by, text=text)
+        _audit_change(enquiry, by=by)
+    return note
 
 
 @dataclass
@@ -251,6 +279,20 @@ def audit_email_access(
         return
     action = AuditEvent.Action.VIEW if access == registry.Access.VIEW else AuditEvent.Action.CHANGE
     audit_record(user=user, action=action, references=references)
+
+
+def enquiries_export_personal_data(*, email: str, by: AbstractBaseUser) -> dict:
+    """Everything held about ``email`` (UK GDPR article 15), as subject_access.held_about();
+    the export is logged against each enquiry in it."""
+    data = subject_access.held_about(email)
+    audit_record(
+        user=by, action=AuditEvent.Action.EXPORT, references=subject_access.references(data)
+    )
+    return data
+
+
+def _audit_change(enquiry: Enquiry, *, by: AbstractBaseUser) -> None:
+    audit_record(user=by, action=AuditEvent.Action.CHANGE, references=[enquiry.reference])
 
 
 def audit_record(*, user: AbstractBaseUser, action: str, references: Iterable[str]) -> None:

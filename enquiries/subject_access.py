@@ -13,10 +13,8 @@ from django.db import models
 from django.utils import timezone
 
 from enquiries.models import Enquiry
+from genesis_site.spreadsheet import formula_safe
 
-# Spreadsheets run a cell that starts with one of these as a formula (CSV injection);
-# a leading apostrophe makes it text. https://owasp.org/www-community/attacks/CSV_Injection
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_HEADER = ("record", "reference", "number", "field", "value")
 # An email's link to its enquiry, and the tokens that keep forms and emails from repeating.
 INTERNAL_FIELDS = ("enquiry", "content_type", "object_id", "form_token", "once_key")
@@ -65,10 +63,6 @@ def write_csv(data: dict, out: IO[str]) -> None:
             for name, value in values.items():
                 cells = (record, enquiry["reference"], number, name, value)
                 writer.writerow(formula_safe(_text(cell)) for cell in cells)
-
-
-def formula_safe(cell: str) -> str:
-    return f"'{cell}" if cell.startswith(FORMULA_PREFIXES) else cell
 
 
 def _values(instance: models.Model) -> dict:

@@ -12,7 +12,7 @@ from centres.models import Centre
 from enquiries import ratelimit, services
 from enquiries.forms import EnquiryForm
 from genesis_site import privacy
-from genesis_site.views import BreadcrumbsMixin
+from genesis_site.views import BreadcrumbsMixin, PageMetaMixin
 from therapies.models import Therapy
 
 # The confirmation page reads only this from the session: what the browser that sent
@@ -25,9 +25,17 @@ def remember_sent(request, *, reference: str, due_at: datetime) -> None:
 
 
 @method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")
-class EnquiryCreateView(BreadcrumbsMixin, FormView):
+class EnquiryCreateView(BreadcrumbsMixin, PageMetaMixin, FormView):
     form_class = EnquiryForm
     template_name = "enquiries/enquiry_form.html"
+    page_title = "Make an enquiry"
+
+    @property
+    def page_description(self):
+        return (
+            "Ask us about treatment, costs or referrals. We reply within "
+            f"{settings.ENQUIRY_RESPONSE_HOURS} hours."
+        )
 
     def get_breadcrumbs(self):
         return [("Make an enquiry", None)]
@@ -38,7 +46,7 @@ class EnquiryCreateView(BreadcrumbsMixin, FormView):
         if slug := self.request.GET.get("therapy"):
             initial["therapy"] = Therapy.objects.published().filter(slug=slug).first()
         if slug := self.request.GET.get("centre"):
-            initial["centre"] = Centre.objects.active().filter(slug=slug).first()
+            initial["centre"] = Centre.objects.published().filter(slug=slug).first()
         return initial
 
     def post(self, request, *args, **kwargs):
@@ -74,10 +82,13 @@ class EnquiryCreateView(BreadcrumbsMixin, FormView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class EnquirySentView(BreadcrumbsMixin, TemplateView):
+class EnquirySentView(BreadcrumbsMixin, PageMetaMixin, TemplateView):
     """The confirmation page (Post/Redirect/Get): shown only to the browser that sent it."""
 
     template_name = "enquiries/enquiry_sent.html"
+    page_title = "Enquiry sent"
+    page_description = "We have your enquiry and will reply soon."
+    noindex = True
 
     def get(self, request, *args, **kwargs):
         if SESSION_KEY not in request.session:

@@ -21,7 +21,7 @@ def client_address(request: HttpRequest) -> str:
     hops = settings.TRUSTED_PROXY_COUNT
     forwarded = [
         address.strip()
-        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        for address in request.headers.get("x-forwarded-for", "").split(",")
         if address.strip()
     ]
     if hops and len(forwarded) >= hops:

@@ -10,25 +10,6 @@ from django.core.exceptions import BadRequest
 from django.utils.cache import add_never_cache_headers
 
 
-class PermissionsPolicyMiddleware:
-    """Send ``settings.PERMISSIONS_POLICY`` as the Permissions-Policy header.
-
-    https://developer.mozilla.org/docs/Web/HTTP/Reference/Headers/Permissions-Policy
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.header = ", ".join(
-            f"{feature}=({' '.join(allowlist)})"
-            for feature, allowlist in settings.PERMISSIONS_POLICY.items()
-        )
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.headers.setdefault("Permissions-Policy", self.header)
-        return response
-
-
 class AdminNoStoreMiddleware:
     """Keep every admin response, including its JavaScript catalogue, out of all caches.
 

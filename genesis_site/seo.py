@@ -28,7 +28,7 @@ def absolute_url(path: str) -> str:
 
 def json_for_script(data) -> SafeString:
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return mark_safe(text.translate(_SCRIPT_ESCAPES))  # noqa: S308 - escaped just above
+    return mark_safe(text.translate(_SCRIPT_ESCAPES))
 
 
 def breadcrumb_list(crumbs: list[tuple[str, str | None]]) -> dict:

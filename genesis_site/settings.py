@@ -70,6 +70,11 @@ CLINIC = {
     "phone": env_str("CLINIC_PHONE", "01753 465 493"),
     "email": env_str("CLINIC_EMAIL", "theranostics@example.org"),
 }
+CLINIC |= {
+    # Named by the privacy notice: who decides how personal data is used, and whom to ask.
+    "data_controller": env_str("CLINIC_DATA_CONTROLLER", CLINIC["name"]),
+    "data_protection_email": env_str("CLINIC_DPO_EMAIL", CLINIC["email"]),
+}
 
 INSTALLED_APPS = [
     # The admin with a two-factor gate for staff (genesis_site.admin.StaffAdminSite).
@@ -92,17 +97,20 @@ INSTALLED_APPS = [
     "genesis_site",
     "outbox",
     "editorial",
+    "glossary",
     "therapies",
     "centres",
     "pages",
+    "aftercare",
     "enquiries",
+    "search",
 ]
 
 MIDDLEWARE = [
     # First, so everything logged while a request runs can have its personal data redacted.
     "genesis_site.privacy.PersonalDataScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "genesis_site.middleware.PermissionsPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Answers /healthz before ALLOWED_HOSTS is checked: load balancers probe by IP.
     "genesis_site.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -139,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "genesis_site.context_processors.clinic",
+                "genesis_site.context_processors.breadcrumbs",
             ],
         },
     },
@@ -272,8 +281,11 @@ ENQUIRY_SPAM_RETENTION_DAYS = int(env_str("ENQUIRY_SPAM_RETENTION_DAYS", "30"))
 
 # --- Editorial workflow and clinical governance (therapies/, centres/) ---
 # `manage.py send_review_reminders` emails each therapy page's owner, and this inbox too,
-# when the page's clinical review is due within 30 days and again when it is overdue.
+# when the page's clinical review is due soon and again when it is overdue.
 EDITORIAL_REVIEW_EMAIL = env_str("EDITORIAL_REVIEW_EMAIL", CLINIC["email"])
+# "Due soon": this many days or fewer before a page's "next review due" date (the
+# reminders, and the review dashboard's list, filter and badges).
+EDITORIAL_REVIEW_DUE_SOON_DAYS = 30
 # Prescription-only medicine brand names that editors are warned about in patient-facing
 # text (UK law forbids advertising them to the public), comma-separated.
 EDITORIAL_PRESCRIPTION_BRANDS = env_list("EDITORIAL_PRESCRIPTION_BRANDS", "Lutathera")
@@ -333,7 +345,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Sent by genesis_site.middleware.PermissionsPolicyMiddleware. Geolocation stays
+# Sent by django-permissions-policy's middleware. Geolocation stays
 # available to our own pages for the centres page's "Use my location".
 PERMISSIONS_POLICY = {
     "accelerometer": [],

@@ -1,7 +1,8 @@
 """What each app adds to the public site, declared on its AppConfig and read from here.
 
-genesis_site names no product app: the sitemap, the anonymous page cache and the demo content
-ask every installed app for its ``site_content``, in INSTALLED_APPS order::
+genesis_site names no product app: the sitemap, the anonymous page cache, the demo content
+and the editorial roles ask every installed app for its ``site_content``, in INSTALLED_APPS
+order::
 
     class NewsConfig(AppConfig):
         name = "news"
@@ -14,6 +15,8 @@ An app that declares one is a content app. Its public pages are the views of its
 (the ``app_name`` of its urls.py, which must be its app label): anonymous visitors may get them
 from the page cache. Saving or deleting any of its models, except those in ``not_on_pages``,
 refreshes every cached page, since any page may show it (the home page lists therapies).
+An app whose pages are forms (the enquiry form) declares ``page_cache=False``: its pages are
+in the sitemap, but always reach its views, and its records never refresh the cache.
 """
 
 from collections.abc import Callable
@@ -37,6 +40,15 @@ class SiteContent:
     # Model names (lower case) of records no page shows, such as answers to "Was this page
     # helpful?": saving them leaves the cached pages alone.
     not_on_pages: frozenset[str] = frozenset()
+    # Model names (lower case) of records editors keep beside the pages, such as search
+    # synonyms: marketing editors add, change and delete them, clinical reviewers read them
+    # (editorial/roles.py; page types need no entry, the roles follow them already).
+    kept_by_editors: frozenset[str] = frozenset()
+    # Model names (lower case) of records the site writes and both editorial roles read,
+    # such as the searches that found nothing.
+    read_by_editors: frozenset[str] = frozenset()
+    # False for an app whose pages are forms: never served from the page cache.
+    page_cache: bool = True
 
 
 def content_apps() -> list[AppConfig]:
@@ -60,8 +72,8 @@ def demo_loaders() -> list[Callable[[], int]]:
 
 
 def page_namespaces() -> frozenset[str]:
-    """The URL namespaces whose views are public content pages."""
-    return frozenset(config.label for config in content_apps())
+    """The URL namespaces whose views are public content pages, kept in the page cache."""
+    return frozenset(config.label for config in content_apps() if config.site_content.page_cache)
 
 
 def is_shown_on_pages(model: type[models.Model]) -> bool:
@@ -72,7 +84,11 @@ def is_shown_on_pages(model: type[models.Model]) -> bool:
     except LookupError:
         return False
     content = _site_content(config)
-    return content is not None and model._meta.model_name not in content.not_on_pages
+    return (
+        content is not None
+        and content.page_cache
+        and model._meta.model_name not in content.not_on_pages
+    )
 
 
 def _site_content(config: AppConfig) -> SiteContent | None:

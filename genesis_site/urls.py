@@ -17,8 +17,11 @@ urlpatterns = [
         name="robots",
     ),
     path("enquiries/", include("enquiries.urls")),
+    path("search/", include("search.urls")),
     path("", include("centres.urls")),
     path("", include("therapies.urls")),
+    path("", include("aftercare.urls")),
+    path("", include("glossary.urls")),
     # Last: its /<slug>/ route would hide any route after it.
     path("", include("pages.urls")),
 ]

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 
 from genesis_site import site_content
+from genesis_site.seo import PageMeta
 
 
 class BreadcrumbsMixin:
@@ -29,7 +30,24 @@ class BreadcrumbsMixin:
 
 class PageMetaMixin:
     """Give base_page.html its ``page_meta`` from the view's ``get_page_meta()``: title,
-    description, canonical URL and JSON-LD (a genesis_site.seo.PageMeta)."""
+    description, canonical URL, Open Graph tags and JSON-LD (a genesis_site.seo.PageMeta).
+
+    Every public page's view uses it. A view sets ``page_title`` and ``page_description``
+    (and ``noindex`` for a page that is only for the visitor in front of it), or
+    overrides ``get_page_meta()``.
+    """
+
+    page_title = ""
+    page_description = ""
+    noindex = False
+
+    def get_page_meta(self) -> PageMeta:
+        return PageMeta(
+            title=self.page_title,
+            description=self.page_description,
+            path=self.request.path,
+            noindex=self.noindex,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -11,4 +11,18 @@ class SitePageAdmin(PublishableAdmin):
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["updated_at"]
-    fieldsets = [(None, {"fields": ["title", "slug", "summary", "body", "updated_at"]})]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    "body",
+                    "shows_data_controller",
+                    "updated_at",
+                ]
+            },
+        )
+    ]

@@ -15,6 +15,15 @@ class SitePage(Publishable):
         max_length=300, help_text="One sentence; also the search engine description."
     )
     body = models.TextField(help_text=MARKDOWN_HELP)
+    shows_data_controller = models.BooleanField(
+        "names who is responsible for personal data",
+        default=False,
+        help_text=(
+            "Tick on the privacy notice: above the text, it names the data controller and the "
+            "data protection contact, from the site's settings (CLINIC_DATA_CONTROLLER, "
+            "CLINIC_DPO_EMAIL), so they are right whoever runs the site."
+        ),
+    )
     updated_at = models.DateTimeField("last updated", auto_now=True)
 
     objects = LivePagesManager.from_queryset(PublishableQuerySet)()

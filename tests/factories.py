@@ -10,9 +10,11 @@ from django.utils import timezone
 from centres.models import Centre, OpeningException, OpeningHours, Specialist
 from editorial.publishing import Status
 from enquiries.models import EmailKind, Enquiry, EnquiryNote
+from glossary.models import GlossaryTerm
 from outbox.models import OutboundEmail
 from pages.models import SitePage
 from therapies.models import (
+    AftercareStep,
     EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
@@ -164,16 +166,16 @@ def make_windsor_centre(therapies=(), **overrides) -> Centre:
 STAFF_PASSWORD = "correct horse battery staple"
 
 
-def make_staff_user(**overrides):
-    """A staff member who can sign in to the admin with ``STAFF_PASSWORD``."""
+def make_user(**overrides):
+    """A user who signs in with ``STAFF_PASSWORD``: neither staff nor superuser unless told."""
     n = next(_sequence)
-    fields = {
-        "username": f"staff{n}",
-        "email": f"staff{n}@example.org",
-        "is_staff": True,
-        "is_superuser": True,
-    } | overrides
+    fields = {"username": f"staff{n}", "email": f"staff{n}@example.org"} | overrides
     return get_user_model().objects.create_user(password=STAFF_PASSWORD, **fields)
+
+
+def make_superuser(**overrides):
+    """A superuser: staff who may do everything in the admin."""
+    return make_user(is_staff=True, is_superuser=True, **overrides)
 
 
 def make_totp_device(**overrides):
@@ -181,7 +183,7 @@ def make_totp_device(**overrides):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     fields = {"name": "Phone", "confirmed": True} | overrides
-    fields["user"] = fields.get("user") or make_staff_user()
+    fields["user"] = fields.get("user") or make_superuser()
     return TOTPDevice.objects.create(**fields)
 
 
@@ -272,3 +274,26 @@ def make_closed_enquiry(*, closed_days_ago: float, **overrides) -> Enquiry:
 def make_enquiry_note(enquiry: Enquiry, **overrides) -> EnquiryNote:
     fields = {"text": "Called back; left a voicemail."} | overrides
     return EnquiryNote.objects.create(enquiry=enquiry, **fields)
+
+
+def make_glossary_term(**overrides) -> GlossaryTerm:
+    n = next(_sequence)
+    fields = {
+        "term": f"Term {n}",
+        "slug": f"term-{n}",
+        "definition": f"What term {n} means.",
+        "status": Status.PUBLISHED,
+    } | overrides
+    return GlossaryTerm.objects.create(**fields)
+
+
+def make_aftercare_step(therapy: Therapy, **overrides) -> AftercareStep:
+    n = next(_sequence)
+    fields = {
+        "title": f"Precaution {n}",
+        "advice": f"Why precaution {n} helps.",
+        "first_day": 0,
+        "last_day": 7,
+        "order": n,
+    } | overrides
+    return AftercareStep.objects.create(therapy=therapy, **fields)

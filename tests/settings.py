@@ -5,8 +5,10 @@ import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+# With debug off the real settings ask where email goes; MAILERS below keeps it in memory.
+os.environ.setdefault("EMAIL_URL", "console://")
 
-from genesis_site.settings import *  # noqa: E402,F403
+from genesis_site.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The rules cache stays on its database table, which each test's transaction rolls back.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django.utils.html import format_html
 from editorial.admin_workflow import PageInline, PublishableAdmin
 from genesis_site.admin import ReadOnlyAdmin
 from therapies.models import (
+    AftercareStep,
     EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
@@ -41,12 +43,26 @@ class EvidenceSourceInline(PageInline, admin.TabularInline):
     fields = ["order", "title", "url", "date_checked"]
 
 
+class AftercareStepInline(PageInline, admin.StackedInline):
+    model = AftercareStep
+    fields = [
+        "order",
+        "kind",
+        "title",
+        "advice",
+        ("first_day", "last_day"),
+        ("source", "source_url"),
+    ]
+    verbose_name_plural = "after treatment: the planner's steps"
+
+
 class ReviewDueFilter(admin.SimpleListFilter):
     title = "review"
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("due", "Overdue or due within 30 days"), ("overdue", "Overdue")]
+        days = settings.EDITORIAL_REVIEW_DUE_SOON_DAYS
+        return [("due", f"Overdue or due within {days} days"), ("overdue", "Overdue")]
 
     def queryset(self, request, queryset):
         if self.value() == "due":
@@ -64,7 +80,7 @@ class ReviewDatesMixin:
             return format_html('<span class="review--overdue">Overdue by {} days</span>', -days)
         if days == 0:
             return format_html('<span class="review--due">{}</span>', "Due today")
-        if days <= 30:
+        if days <= settings.EDITORIAL_REVIEW_DUE_SOON_DAYS:
             return format_html('<span class="review--due">Due in {} days</span>', days)
         return "Up to date"
 
@@ -102,6 +118,7 @@ class TherapyAdmin(ReviewDatesMixin, PublishableAdmin):
         TherapySectionInline,
         SideEffectInline,
         FrequentlyAskedQuestionInline,
+        AftercareStepInline,
         EvidenceSourceInline,
     ]
 
@@ -123,7 +140,7 @@ class TherapyAdmin(ReviewDatesMixin, PublishableAdmin):
 
 @admin.register(ReviewDue)
 class ReviewDueAdmin(ReviewDatesMixin, ReadOnlyAdmin):
-    """The review dashboard: published therapy pages overdue or due for review within 30 days."""
+    """The review dashboard: published therapy pages overdue or due for review soon."""
 
     list_display = ["page", "owner", "last_reviewed", "next_review_due", "review_status"]
     list_display_links = None

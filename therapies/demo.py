@@ -8,9 +8,10 @@ as if a clinical reviewer had signed it off on the day it was loaded.
 
 from inspect import cleandoc
 
-from editorial.demo import record_demo_publication
+from editorial.demo import demo_owner, record_demo_publication
 from editorial.publishing import Status
 from therapies.models import (
+    AftercareStep,
     EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
@@ -26,7 +27,41 @@ THERAPY_PARTS = {
     "side_effects": (SideEffect, ["name", "management"]),
     "faqs": (FrequentlyAskedQuestion, ["question", "answer"]),
     "sources": (EvidenceSource, ["title", "url"]),
+    "aftercare_steps": (
+        AftercareStep,
+        ["kind", "title", "advice", "first_day", "last_day", "source", "source_url"],
+    ),
 }
+
+# The planner's demo days, each from a published source and marked as a demo value: a clinic
+# replaces them with its own, and each patient's team gives them their exact days.
+GSTT_AFTERCARE = (
+    "Demo value, from Guy's and St Thomas' NHS Foundation Trust: After having lutetium therapy",
+    "https://www.guysandstthomas.nhs.uk/health-information/lutetium-therapy-neuroendocrine-tumours/"
+    "after-having-lutetium-therapy",
+)
+GSTT_CYCLES = (
+    "Demo value, from Guy's and St Thomas' NHS Foundation Trust: Lutetium therapy for "
+    "neuroendocrine tumours (4 treatments, 8 to 12 weeks apart)",
+    "https://www.guysandstthomas.nhs.uk/health-information/lutetium-therapy-neuroendocrine-tumours",
+)
+LEVART_2019 = (
+    "Demo value, the average from Levart and others, Radiation precautions for inpatient and "
+    "outpatient 177Lu-DOTATATE peptide receptor radionuclide therapy, EJNMMI Physics 2019",
+    "https://doi.org/10.1186/s40658-019-0243-1",
+)
+HOPE_2019 = (
+    "Demo value, from Hope and others, NANETS/SNMMI procedure standard for 177Lu-DOTATATE, "
+    "Journal of Nuclear Medicine 2019",
+    "https://doi.org/10.2967/jnumed.118.230607",
+)
+TRAVEL_CARD = (
+    "Demo value. Why a card: travel cards for lutetium-177 patients, Journal of Nuclear "
+    "Medicine 2020, as reported by the Oncidium Foundation",
+    "https://oncidiumfoundation.org/2021/05/07/travel-cards-could-help-radiopharma-patients-avoid-delays-3",
+)
+PRECAUTION, BLOOD_TEST = AftercareStep.Kind.PRECAUTION, AftercareStep.Kind.BLOOD_TEST
+BLOOD_TEST_ADVICE = "To check how the treatment has affected your blood, kidneys and liver."
 
 THERAPIES = [
     {
@@ -159,6 +194,14 @@ THERAPIES = [
                 """,
             ),
             (
+                "Tummy (abdominal) pain",
+                """
+                Some people have tummy pain or cramps during the infusion, or in the day or two
+                after it. It is usually mild and soon passes. Tell us if it happens: medicine
+                can ease it.
+                """,
+            ),
+            (
                 "A short flare of your symptoms",
                 """
                 For a short time, the symptoms your tumours cause may get worse before they get
@@ -206,6 +249,63 @@ THERAPIES = [
                 "https://www.nejm.org/doi/full/10.1056/NEJMoa1607427",
             ),
         ],
+        "aftercare_steps": [
+            (
+                PRECAUTION,
+                "Sleep in a separate bed",
+                "Keep a little distance from the people you live with, too: about an arm's "
+                "length for long spells.",
+                0,
+                9,
+                *LEVART_2019,
+            ),
+            (
+                PRECAUTION,
+                "Keep close contact with children and anyone pregnant short",
+                "Hugs are fine, but avoid holding a child on your lap or sitting close to "
+                "anyone pregnant for long.",
+                0,
+                9,
+                *LEVART_2019,
+            ),
+            (
+                PRECAUTION,
+                "Flush the toilet twice, with the lid down",
+                "Sit down to pass urine (wee), and wash your hands well each time.",
+                0,
+                3,
+                *HOPE_2019,
+            ),
+            (
+                PRECAUTION,
+                "Use reliable contraception",
+                "If there is any chance that sex could lead to a pregnancy.",
+                0,
+                182,
+                *GSTT_AFTERCARE,
+            ),
+            *(
+                (BLOOD_TEST, "Blood test", BLOOD_TEST_ADVICE, day, None, *GSTT_AFTERCARE)
+                for day in (14, 28, 42, 56)
+            ),
+            (
+                AftercareStep.Kind.NEXT_TREATMENT,
+                "Window for your next treatment",
+                "Your team books the day with you.",
+                56,
+                84,
+                *GSTT_CYCLES,
+            ),
+            (
+                AftercareStep.Kind.TRAVEL,
+                "Carry your travel card when you travel",
+                "Radiation detectors, for example at airports, can pick up the treatment for "
+                "some weeks. If an alarm goes off, show the card.",
+                0,
+                30,
+                *TRAVEL_CARD,
+            ),
+        ],
     },
 ]
 
@@ -218,7 +318,9 @@ def load() -> int:
 def _load_therapy(*, slug: str, **content) -> int:
     parts = {name: content.pop(name) for name in THERAPY_PARTS}
     therapy, created = Therapy.objects.get_or_create(
-        slug=slug, defaults=content | {"status": Status.PUBLISHED}
+        # demo_owner is called only when the page is created.
+        slug=slug,
+        defaults=content | {"status": Status.PUBLISHED, "owner": demo_owner},
     )
     if not created:
         return 0
@@ -235,5 +337,8 @@ def _load_therapy(*, slug: str, **content) -> int:
     return rows
 
 
-def _fill(fields: list[str], values: tuple[str, ...]) -> dict[str, str]:
-    return {field: cleandoc(value) for field, value in zip(fields, values, strict=True)}
+def _fill(fields: list[str], values: tuple) -> dict:
+    return {
+        field: cleandoc(value) if isinstance(value, str) else value
+        for field, value in zip(fields, values, strict=True)
+    }

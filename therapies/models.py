@@ -13,16 +13,9 @@ from editorial.publishing import (
     Publishable,
     PublishableQuerySet,
     Status,
-    one_year_after,
+    a_year_from_today,
 )
 from genesis_site.markdown import MARKDOWN_HELP
-
-# A therapy page is due for review this many days before its "next review due" date.
-REVIEW_DUE_SOON_DAYS = 30
-
-
-def a_year_from_today() -> date:
-    return one_year_after(timezone.localdate())
 
 
 class TherapyQuerySet(PublishableQuerySet):
@@ -43,10 +36,12 @@ class TherapyQuerySet(PublishableQuerySet):
     def overdue_for_review(self, today: date | None = None):
         return self.under_review_cycle().filter(next_review_due__lt=today or timezone.localdate())
 
-    def due_for_review(self, today: date | None = None, days: int = REVIEW_DUE_SOON_DAYS):
-        """Overdue, or due within ``days`` days."""
-        today = today or timezone.localdate()
-        return self.under_review_cycle().filter(next_review_due__lte=today + timedelta(days=days))
+    def due_for_review(self, today: date | None = None):
+        """Overdue, or due within settings.EDITORIAL_REVIEW_DUE_SOON_DAYS."""
+        soon = timedelta(days=settings.EDITORIAL_REVIEW_DUE_SOON_DAYS)
+        return self.under_review_cycle().filter(
+            next_review_due__lte=(today or timezone.localdate()) + soon
+        )
 
 
 class Therapy(Publishable):
@@ -95,7 +90,7 @@ class Therapy(Publishable):
     objects = LivePagesManager.from_queryset(TherapyQuerySet)()
     with_drafts = TherapyQuerySet.as_manager()
 
-    draft_parts = ("key_facts", "sections", "side_effects", "faqs", "sources")
+    draft_parts = ("key_facts", "sections", "side_effects", "faqs", "sources", "aftercare_steps")
     patient_text_fields = ("summary", "introduction", "call_to_action")
     needs_clinical_approval = True
 
@@ -137,6 +132,7 @@ class Therapy(Publishable):
             *(f"{part.heading}\n\n{part.body}" for part in self.sections.all()),
             *(f"{part.name}\n\n{part.management}" for part in self.side_effects.all()),
             *(f"{part.question}\n\n{part.answer}" for part in self.faqs.all()),
+            *(f"{part.title}\n\n{part.advice}" for part in self.aftercare_steps.all()),
         ]
 
 
@@ -218,6 +214,81 @@ class EvidenceSource(TherapyPart):
 
     def __str__(self):
         return self.title
+
+
+class AftercareStep(TherapyPart):
+    """One thing to do, or to expect, in the days after a treatment, counted from its day.
+
+    The planner on the therapy page adds these days to the date a patient types. How long
+    each precaution lasts is set for each patient by their team from the radiation measured
+    after treatment, so the days here are the usual ones, and the page says so.
+    """
+
+    class Kind(models.TextChoices):
+        PRECAUTION = "precaution", "Precaution at home"
+        BLOOD_TEST = "blood_test", "Blood test"
+        NEXT_TREATMENT = "next_treatment", "Next treatment"
+        TRAVEL = "travel", "Travel (on the travel card)"
+
+    therapy = models.ForeignKey(Therapy, on_delete=models.CASCADE, related_name="aftercare_steps")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PRECAUTION)
+    title = models.CharField(
+        "what to do",
+        max_length=120,
+        help_text="Short, as an instruction or a calendar entry, e.g. Sleep in a separate bed.",
+    )
+    advice = models.TextField(
+        "why and how",
+        blank=True,
+        help_text="One or two plain sentences; also the calendar entry's description.",
+    )
+    first_day = models.PositiveSmallIntegerField(
+        "from day",
+        default=0,
+        help_text="Days after the treatment day when it starts: 0 is the treatment day.",
+    )
+    last_day = models.PositiveSmallIntegerField(
+        "until day",
+        null=True,
+        blank=True,
+        help_text=(
+            "Days after the treatment day of the last day it applies: 7 means until the same "
+            "weekday a week later. Empty for something on one day, such as a blood test."
+        ),
+    )
+    source = models.CharField(
+        "where the days come from",
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Shown with the step, e.g. “Demo value from Guy's and St Thomas' leaflet After "
+            "having lutetium therapy”. Empty when the days are the clinic's own."
+        ),
+    )
+    source_url = models.URLField("source link", blank=True)
+
+    class Meta(TherapyPart.Meta):
+        verbose_name = "aftercare step"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__isnull=True) | Q(last_day__gte=F("first_day")),
+                name="therapies_aftercarestep_ends_after_it_starts",
+                violation_error_message="The last day cannot come before the first day.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def dates_after(self, treated_on: date) -> tuple[date, date]:
+        """The first and last date it applies after a treatment on ``treated_on``."""
+        last_day = self.first_day if self.last_day is None else self.last_day
+        return treated_on + timedelta(days=self.first_day), treated_on + timedelta(days=last_day)
+
+    def clean(self):
+        super().clean()
+        if self.last_day is not None and self.last_day < self.first_day:
+            raise ValidationError({"last_day": "Choose a day on or after the “from” day."})
 
 
 class PageFeedback(models.Model):

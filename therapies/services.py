@@ -26,8 +26,8 @@ class ReminderRun:
 
 def review_reminders_queue(*, today: date | None = None, dry_run: bool = False) -> ReminderRun:
     """Email each therapy page's owner and settings.EDITORIAL_REVIEW_EMAIL when its review is
-    due within 30 days, and again when it is overdue: once per page, due date, state and
-    address.
+    due soon (settings.EDITORIAL_REVIEW_DUE_SOON_DAYS), and again when it is overdue: once per
+    page, due date, state and address.
 
     The outbox sends them (the task worker, with retries), never this function: a slow mail
     server holds up nothing here. Safe to run from cron as often as you like, even twice

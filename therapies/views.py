@@ -68,17 +68,23 @@ def is_same_origin_post(request) -> bool:
 # a cookie on every visitor to every therapy page, and a shared page cache must never store
 # an answer that sets a cookie, so no therapy page could be cached.
 @method_decorator(csrf_exempt, name="dispatch")
-class TherapyFeedbackView(BreadcrumbsMixin, FormView):
+class TherapyFeedbackView(BreadcrumbsMixin, PageMetaMixin, FormView):
     """The answer to "Was this page helpful?" at the end of a therapy page (no JavaScript)."""
 
     form_class = HelpfulForm
     template_name = "therapies/feedback.html"
+    page_title = "Was this page helpful?"
+    noindex = True  # a step of the therapy page, not a page of its own
 
     def dispatch(self, request, *args, **kwargs):
         self.therapy = get_object_or_404(Therapy.objects.published(), slug=kwargs["slug"])
         if request.method == "POST" and not is_same_origin_post(request):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def page_description(self):
+        return f"Tell us whether our page about {self.therapy.title} was helpful."
 
     def get_breadcrumbs(self):
         return [
@@ -101,9 +107,12 @@ class TherapyFeedbackView(BreadcrumbsMixin, FormView):
         return redirect("therapies:feedback_thanks", slug=self.therapy.slug)
 
 
-class TherapyFeedbackThanksView(BreadcrumbsMixin, DetailView):
+class TherapyFeedbackThanksView(BreadcrumbsMixin, PageMetaMixin, DetailView):
     template_name = "therapies/feedback_thanks.html"
     context_object_name = "therapy"
+    page_title = "Thank you for your feedback"
+    page_description = "Thank you for telling us whether our page was helpful."
+    noindex = True
 
     def get_queryset(self):
         return Therapy.objects.published()

@@ -9,6 +9,7 @@ from django.db import migrations, models
 import centres.fields
 import centres.models
 import centres.validators
+import genesis_site.phone
 
 
 class Migration(migrations.Migration):
@@ -322,7 +323,7 @@ class Migration(migrations.Migration):
                 default="",
                 help_text="Shown as typed and as a tap-to-call link, e.g. 01753 465 493.",
                 max_length=30,
-                validators=[centres.validators.validate_uk_phone],
+                validators=[genesis_site.phone.validate_phone],
             ),
             preserve_default=False,
         ),

@@ -3,6 +3,7 @@ from datetime import datetime, time
 from django import template
 
 from centres.models import Centre, Specialist
+from centres.places import distance_text
 
 register = template.Library()
 
@@ -21,6 +22,12 @@ def clock(value: time | datetime | None) -> str:
     return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
 
 
+@register.filter
+def distance(miles: float) -> str:
+    """``2.34`` as "About 2.3 miles away (in a straight line)"."""
+    return distance_text(miles)
+
+
 # A therapy page's blocks about centres and specialists come from here, so the therapies app
 # never imports this one (which imports it: centres offer therapies).
 
@@ -31,11 +38,11 @@ def therapy_centres(context, therapy):
 
     Links belong to the live page, so a draft's preview shows the live page's centres.
     """
-    centres = Centre.objects.active().offering(therapy.live_page)
+    centres = Centre.objects.published().offering(therapy.live_page)
     return {"therapy": therapy, "centres": centres, "clinic": context["clinic"]}
 
 
 @register.inclusion_tag("centres/includes/therapy_specialists.html")
 def therapy_specialists(therapy):
     """ "Your specialists": the specialists for the therapy whom the public sees now."""
-    return {"specialists": Specialist.objects.active().filter(therapies=therapy.live_page)}
+    return {"specialists": Specialist.objects.published().filter(therapies=therapy.live_page)}

@@ -3,10 +3,11 @@
 Both work without a request or a database, so the 500 page can use them.
 """
 
-import phonenumbers
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+
+from genesis_site import phone
 
 register = template.Library()
 
@@ -37,11 +38,4 @@ def _section(path: str) -> str:
     return path.strip("/").split("/")[0]
 
 
-@register.filter
-def tel_uri(phone: str) -> str:
-    """A ``tel:`` link target that dials from anywhere: "01753 465 493" -> "tel:+44-1753-465493"."""
-    try:
-        number = phonenumbers.parse(phone, "GB")
-    except phonenumbers.NumberParseException:
-        return "tel:" + "".join(phone.split())
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966)
+register.filter("tel_uri", phone.tel_uri)

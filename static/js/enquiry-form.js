@@ -11,8 +11,9 @@
   }
 
   var message = form.querySelector("#id_message");
-  var LIMIT = 2000;
-  if (message) {
+  // The limit the server enforces, from the form (enquiries/forms.py MESSAGE_MAX_CHARS).
+  var limit = message ? Number(message.dataset.maxChars) : NaN;
+  if (limit > 0) {
     var counter = document.createElement("div");
     counter.className = "form-text enquiry-counter";
     counter.id = "id_message_counter";
@@ -23,7 +24,7 @@
 
     var update = function () {
       var length = message.value.replace(/\r\n/g, "\n").length;
-      var left = LIMIT - length;
+      var left = limit - length;
       counter.textContent = left >= 0
         ? "You have " + left.toLocaleString("en-GB") + " characters left"
         : "You have " + (-left).toLocaleString("en-GB") + " characters too many";

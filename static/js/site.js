@@ -10,22 +10,9 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
-// Printing: open every answer and write links out in full (see print.scss),
-// then put the page back as the reader left it.
-const closedForPrint = [];
-
+// Printing: write links out in full (see print.scss).
 window.addEventListener("beforeprint", () => {
-  for (const details of document.querySelectorAll("main details:not([open])")) {
-    details.open = true;
-    closedForPrint.push(details);
-  }
   for (const link of document.querySelectorAll("main a[href]")) {
     link.dataset.printHref = link.href;
-  }
-});
-
-window.addEventListener("afterprint", () => {
-  for (const details of closedForPrint.splice(0)) {
-    details.open = false;
   }
 });

@@ -14,30 +14,13 @@ from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
-from tests.browser.pages import PUBLIC_PAGES
-from tests.browser.support import CHROMIUM, CHROMIUM_FLAGS, RESULTS, VIEWPORTS, AuditFigures
-
-# Enabled by the lead after the enquiries and centres apps land.
-
-_figures = pytest.StashKey[AuditFigures]()
+from tests.browser.support import CHROMIUM, CHROMIUM_FLAGS, VIEWPORTS, AuditFigureRecorder
 
 
-@pytest.fixture(scope="session")
-def audit_figures(pytestconfig) -> AuditFigures:
-    figures = AuditFigures([page.name for page in PUBLIC_PAGES])
-    pytestconfig.stash[_figures] = figures
-    return figures
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    figures = config.stash.get(_figures, None)
-    if figures is None:
-        return
-    table = figures.table()
-    terminalreporter.write_sep("=", "browser audit figures per page")
-    terminalreporter.write_line(table)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "audit-figures.txt").write_text(table + "\n")
+@pytest.fixture
+def audit_figures(request) -> AuditFigureRecorder:
+    """Records figures for the table printed at the end of the run (tests/conftest.py)."""
+    return AuditFigureRecorder(request.node)
 
 
 # Package scope: one chromium for all of tests/browser, stopped when the run moves on to

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import time_machine
 from django.urls import reverse
@@ -41,6 +42,14 @@ class PublicPage:
             f"{self.name} ({self.path}) answered {response.status}, expected {self.status}"
         )
         return response
+
+
+def planner(name: str, treated_on=None, **query) -> str:
+    """The aftercare planner's page ``name`` for the demo therapy, for a treatment a week away."""
+    treated_on = treated_on or timezone.localdate() + timedelta(days=7)
+    query = {"day": treated_on.day, "month": treated_on.month, "year": treated_on.year} | query
+    path = reverse(f"aftercare:{name}", kwargs={"slug": "177lu-octreotate"})
+    return f"{path}?{urlencode(query)}"
 
 
 def send_the_empty_enquiry_form(page: Page) -> Response:
@@ -76,6 +85,8 @@ PUBLIC_PAGES = [
         lighthouse=True,
     ),
     PublicPage("Centres", reverse("centres:list"), lighthouse=True),
+    PublicPage("Centres nearest a town", f"{reverse('centres:list')}?q=Slough"),
+    PublicPage("Centre search with a mistake", reverse("centres:list") + "?q=" + "x" * 61),
     PublicPage("Centre", reverse("centres:detail", kwargs={"slug": "windsor"})),
     PublicPage("Specialists", reverse("centres:specialist_list")),
     PublicPage("Specialist", reverse("centres:specialist_detail", kwargs={"slug": "dr-yong-du"})),
@@ -83,9 +94,26 @@ PUBLIC_PAGES = [
     PublicPage(
         "Enquiry form with errors", reverse("enquiries:create"), steps=send_the_empty_enquiry_form
     ),
+    PublicPage(
+        "Page feedback",
+        reverse("therapies:feedback", kwargs={"slug": "177lu-octreotate"}),
+        noindex=True,
+    ),
     PublicPage("Enquiry confirmation", reverse("enquiries:create"), steps=send_a_complete_enquiry),
+    PublicPage("Aftercare plan", planner("plan"), noindex=True),
+    PublicPage("Aftercare plan with errors", planner("plan", day=31, month=2), noindex=True),
+    PublicPage("Travel card", planner("travel_card"), noindex=True),
+    PublicPage("Glossary", reverse("glossary:index")),
+    PublicPage("Glossary term", reverse("glossary:term", kwargs={"slug": "prrt"})),
     PublicPage("Privacy notice", reverse("pages:page", kwargs={"slug": "privacy"})),
     PublicPage("Accessibility statement", reverse("pages:page", kwargs={"slug": "accessibility"})),
+    PublicPage(
+        "Search results",
+        f"{reverse('search:results')}?q=tummy+pain+after+the+drip",
+        lighthouse=True,
+        noindex=True,
+    ),
+    PublicPage("Search that found nothing", f"{reverse('search:results')}?q=xyzzy", noindex=True),
     PublicPage("Page not found", "/no/such/page/", status=404),
 ]
 

@@ -6,6 +6,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from playwright.sync_api import Page
 
@@ -108,3 +109,44 @@ class AuditFigures:
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
             for row in rows
         )
+
+
+# Under pytest-xdist the tests run in worker processes and the table is printed by the
+# one that started them: a test's figures travel there as user properties of its report.
+AUDIT_FIGURE = "audit figure"
+
+
+class AuditFigureRecorder:
+    """What a test is given to record a figure (the `audit_figures` fixture)."""
+
+    def __init__(self, node: pytest.Item):
+        self.node = node
+
+    def record(self, page_name: str, column: str, value: object) -> None:
+        self.node.user_properties.append((AUDIT_FIGURE, (page_name, column, str(value))))
+
+
+class AuditFigureReport:
+    """A pytest plugin, in the process that prints the results: gathers the figures from
+    every test's report and prints them as a table at the end (tests/conftest.py)."""
+
+    def __init__(self, page_names: list[str]):
+        self.figures = AuditFigures(page_names)
+        self.measured = False
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call":
+            return
+        for name, figure in report.user_properties:
+            if name == AUDIT_FIGURE:
+                self.figures.record(*figure)
+                self.measured = True
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if not self.measured:
+            return
+        table = self.figures.table()
+        terminalreporter.write_sep("=", "browser audit figures per page")
+        terminalreporter.write_line(table)
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "audit-figures.txt").write_text(table + "\n")

@@ -210,7 +210,7 @@ def test_patient_on_a_phone_finds_the_centres_offering_the_therapy(open_context)
     )
 
     # Windsor's own page, and the specialist who treats there.
-    windsor.get_by_role("link", name=WINDSOR["name"]).click()
+    windsor.get_by_role("link", name=WINDSOR["name"], exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(WINDSOR["name"])
     expect(page.get_by_role("main").get_by_role("link", name=WINDSOR["phone"])).to_be_visible()
     page.get_by_role("main").get_by_role("link", name=re.compile(SPECIALIST)).first.click()

@@ -53,6 +53,7 @@ def production_server(tmp_path_factory):
         "EMAIL_URL": "smtp://127.0.0.1:25",
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",
+        "STATIC_ROOT": str(workdir / "static"),
     }
     setup = (["migrate", "--no-input"], ["load_demo_content"], ["collectstatic", "--no-input"])
     for command in setup:

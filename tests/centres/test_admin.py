@@ -44,7 +44,10 @@ class AdminTestCase(TestCase):
             therapies=[cls.lutetium],
         )
         make_specialist(
-            name="Retired Doctor", is_active=False, centres=[cls.oxford], therapies=[cls.lutetium]
+            name="Retired Doctor",
+            is_published=False,
+            centres=[cls.oxford],
+            therapies=[cls.lutetium],
         )
 
     def setUp(self):
@@ -79,7 +82,7 @@ class CentreAdminTests(AdminTestCase):
                 self.assertEqual(self.listed(response), [expected])
 
     def test_filters(self):
-        make_centre_with_address(name="Old Centre", is_active=False)
+        make_centre_with_address(name="Old Centre", is_published=False)
         cases = [
             ({"cover": "gaps"}, ["GenesisCare Oxford"]),
             ({"cover": "covered"}, ["GenesisCare Windsor", "Old Centre"]),

@@ -31,7 +31,7 @@ class CentreDetailTests(TestCase):
             public_transport="Ten minutes' walk from Windsor and Eton Central.",
             step_free_access="Ramp at the main door.",
             cqc_rating="good",
-            cqc_url="https://www.cqc.org.uk/location/1-000000000",
+            cqc_location_id="1-123456789",
             therapies=[cls.therapy, cls.draft],
         )
         for day in range(Weekday.MONDAY, Weekday.SATURDAY):
@@ -41,7 +41,7 @@ class CentreDetailTests(TestCase):
         cls.specialist = make_specialist(
             title="Dr", name="Yong Du", role="Consultant Physician", centres=[cls.centre]
         )
-        make_specialist(name="Retired Doctor", is_active=False, centres=[cls.centre])
+        make_specialist(name="Retired Doctor", is_published=False, centres=[cls.centre])
 
     def get(self):
         return self.client.get(self.centre.get_absolute_url())
@@ -125,8 +125,8 @@ class CentreDetailTests(TestCase):
 
     def test_cqc_rating_and_report(self):
         response = self.get()
-        self.assertContains(response, "rated this centre <strong>Good</strong>")
-        self.assertContains(response, 'href="https://www.cqc.org.uk/location/1-000000000"')
+        self.assertContains(response, "CQC's latest rating: <strong>Good</strong>")
+        self.assertContains(response, 'href="https://www.cqc.org.uk/location/1-123456789"')
 
     def test_breadcrumbs(self):
         self.assertContains(
@@ -136,7 +136,7 @@ class CentreDetailTests(TestCase):
         )
 
     def test_inactive_centre_is_not_found(self):
-        hidden = make_centre_with_address(is_active=False)
+        hidden = make_centre_with_address(is_published=False)
         self.assertEqual(self.client.get(hidden.get_absolute_url()).status_code, 404)
 
 

@@ -61,7 +61,9 @@ class DemoContentTests(TestCase):
         self.assertContains(response, "HEFCE Clinical Senior Lectureship")
         self.assertContains(response, "<li>Therapeutic nuclear medicine</li>", html=True)
         self.assertContains(response, 'href="/centres/windsor/"')
-        self.assertContains(response, "https://www.gmc-uk.org/registrants/0000000")
+        # The invented GMC number is shown as data, never linked to the real register.
+        self.assertContains(response, "General Medical Council number 0000000.")
+        self.assertNotContains(response, "gmc-uk.org")
         self.assertEqual(list(self.yong_du.therapies.all()), [self.lutetium])
 
     def test_invented_values_are_marked_for_editors(self):

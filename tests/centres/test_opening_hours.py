@@ -52,11 +52,11 @@ class WeekdayHoursTests(TestCase):
                 self.assertEqual(status.change_day, change_day)
                 self.assertEqual(status.changes_at, datetime(2026, 3, 9, 9, 0))
 
-    def test_is_open_uses_the_current_time(self):
+    def test_opening_status_uses_the_current_time_when_given_none(self):
         with time_machine.travel(utc(2026, 3, 4, 12, 0), tick=False):
-            self.assertTrue(self.centre.is_open())
+            self.assertTrue(self.centre.opening_status().is_open)
         with time_machine.travel(utc(2026, 3, 4, 20, 0), tick=False):
-            self.assertFalse(self.centre.is_open())
+            self.assertFalse(self.centre.opening_status().is_open)
 
     def test_no_hours_at_all_is_closed_with_no_next_opening(self):
         status = make_centre().opening_status(utc(2026, 3, 2, 10, 0))
@@ -129,7 +129,7 @@ class ExceptionTests(TestCase):
         self.assertEqual(status.change_day, "Tuesday")
 
     def test_special_hours_close_early(self):
-        self.assertTrue(self.centre.is_open(utc(2026, 12, 24, 12, 0)))
+        self.assertTrue(self.centre.opening_status(utc(2026, 12, 24, 12, 0)).is_open)
         status = self.centre.opening_status(utc(2026, 12, 24, 13, 30))
         self.assertFalse(status.is_open)
 
@@ -139,14 +139,14 @@ class ExceptionTests(TestCase):
         self.assertEqual(status.changes_at, datetime(2026, 6, 6, 14, 0))
 
     def test_usual_hours_resume_the_day_after(self):
-        self.assertTrue(self.centre.is_open(utc(2026, 5, 26, 9, 0)))
+        self.assertTrue(self.centre.opening_status(utc(2026, 5, 26, 9, 0)).is_open)
 
     def test_exception_replaces_the_session_starting_that_day_only(self):
         # Friday night runs into a Saturday closure: the Friday session still ends at 2am.
         centre = make_centre()
         make_opening_hours(centre, Weekday.FRIDAY, time(22), time(2))
         make_opening_exception(centre, date(2026, 3, 7), reason="Closed for building work")
-        self.assertTrue(centre.is_open(utc(2026, 3, 7, 1, 0)))
+        self.assertTrue(centre.opening_status(utc(2026, 3, 7, 1, 0)).is_open)
 
 
 class ClockChangeTests(TestCase):
@@ -163,22 +163,22 @@ class ClockChangeTests(TestCase):
     def test_spring_forward_morning_opens_at_9am_summer_time(self):
         # 08:30 UTC is 09:30 BST: open, though a UTC clock would still say 08:30.
         with time_machine.travel(utc(2026, 3, 29, 8, 30), tick=False):
-            self.assertTrue(self.centre.is_open())
-        self.assertFalse(self.centre.is_open(utc(2026, 3, 29, 7, 59)))  # 08:59 BST
+            self.assertTrue(self.centre.opening_status().is_open)
+        self.assertFalse(self.centre.opening_status(utc(2026, 3, 29, 7, 59)).is_open)  # 08:59 BST
 
     def test_spring_forward_first_weekday(self):
-        self.assertTrue(self.centre.is_open(utc(2026, 3, 30, 8, 0)))  # 09:00 BST
-        self.assertFalse(self.centre.is_open(utc(2026, 3, 30, 16, 0)))  # 17:00 BST
+        self.assertTrue(self.centre.opening_status(utc(2026, 3, 30, 8, 0)).is_open)  # 09:00 BST
+        self.assertFalse(self.centre.opening_status(utc(2026, 3, 30, 16, 0)).is_open)  # 17:00 BST
 
     def test_overnight_session_loses_an_hour_in_spring(self):
-        self.assertTrue(self.centre.is_open(utc(2026, 3, 29, 0, 59)))  # 00:59 GMT
-        self.assertTrue(self.centre.is_open(utc(2026, 3, 29, 4, 30)))  # 05:30 BST
+        self.assertTrue(self.centre.opening_status(utc(2026, 3, 29, 0, 59)).is_open)  # 00:59 GMT
+        self.assertTrue(self.centre.opening_status(utc(2026, 3, 29, 4, 30)).is_open)  # 05:30 BST
         status = self.centre.opening_status(utc(2026, 3, 29, 5, 0))  # 06:00 BST
         self.assertFalse(status.is_open)
         self.assertEqual(status.changes_at, datetime(2026, 3, 29, 9, 0))
 
     def test_last_summer_time_friday_closes_at_5pm_bst(self):
-        self.assertFalse(self.centre.is_open(utc(2026, 10, 23, 16, 30)))  # 17:30 BST
+        self.assertFalse(self.centre.opening_status(utc(2026, 10, 23, 16, 30)).is_open)  # 17:30 BST
 
     def test_fall_back_first_weekday_still_open_at_4_30pm_gmt(self):
         # A clock stuck on summer time would say 17:30 and closed.
@@ -188,6 +188,8 @@ class ClockChangeTests(TestCase):
         self.assertEqual(status.changes_at, datetime(2026, 10, 26, 17, 0))
 
     def test_overnight_session_gains_an_hour_in_autumn(self):
-        self.assertTrue(self.centre.is_open(utc(2026, 10, 25, 5, 30)))  # 05:30 GMT
-        self.assertFalse(self.centre.is_open(utc(2026, 10, 25, 6, 0)))  # 06:00 GMT
-        self.assertTrue(self.centre.is_open(utc(2026, 10, 25, 9, 0)))  # Sunday 9am GMT
+        self.assertTrue(self.centre.opening_status(utc(2026, 10, 25, 5, 30)).is_open)  # 05:30 GMT
+        self.assertFalse(self.centre.opening_status(utc(2026, 10, 25, 6, 0)).is_open)  # 06:00 GMT
+        self.assertTrue(
+            self.centre.opening_status(utc(2026, 10, 25, 9, 0)).is_open
+        )  # Sunday 9am GMT

@@ -11,7 +11,7 @@ class SpecialistPagesTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.windsor = make_centre_with_address(name="GenesisCare Windsor")
-        cls.closed = make_centre_with_address(name="Closed Centre", is_active=False)
+        cls.closed = make_centre_with_address(name="Closed Centre", is_published=False)
         cls.therapy = make_therapy(title="177Lu-octreotate therapy")
         cls.specialist = make_specialist(
             title="Dr",
@@ -30,7 +30,7 @@ class SpecialistPagesTests(TestCase):
             centres=[cls.windsor, cls.closed],
             therapies=[cls.therapy],
         )
-        make_specialist(name="Former Colleague", is_active=False)
+        make_specialist(name="Former Colleague", is_published=False)
 
     def test_list_shows_active_specialists_with_their_centres(self):
         response = self.client.get(reverse("centres:specialist_list"))
@@ -97,7 +97,7 @@ class SpecialistPagesTests(TestCase):
         )
 
     def test_inactive_specialist_is_not_found(self):
-        former = make_specialist(is_active=False)
+        former = make_specialist(is_published=False)
         self.assertEqual(self.client.get(former.get_absolute_url()).status_code, 404)
 
 

@@ -17,7 +17,7 @@ class TherapyBlocksTests(TestCase):
     def setUpTestData(cls):
         cls.therapy = make_therapy(title="177Lu-octreotate therapy", slug="177lu-octreotate")
         cls.windsor = make_windsor_centre(therapies=[cls.therapy])
-        make_centre_with_address(name="Closed Centre", is_active=False, therapies=[cls.therapy])
+        make_centre_with_address(name="Closed Centre", is_published=False, therapies=[cls.therapy])
         make_centre_with_address(name="GenesisCare Oxford")
         cls.yong_du = make_specialist(
             title="Dr",
@@ -26,7 +26,7 @@ class TherapyBlocksTests(TestCase):
             summary="Dr Du uses radioactive medicines to find and treat cancer.",
             therapies=[cls.therapy],
         )
-        make_specialist(name="Former Colleague", is_active=False, therapies=[cls.therapy])
+        make_specialist(name="Former Colleague", is_published=False, therapies=[cls.therapy])
 
     def get(self, therapy=None):
         return self.client.get((therapy or self.therapy).get_absolute_url())

@@ -9,7 +9,7 @@ from tests.editorial.admin_forms import change_form_data
 from tests.factories import (
     make_clinical_reviewer,
     make_marketing_editor,
-    make_staff_user,
+    make_superuser,
     make_therapy,
 )
 from therapies.models import Therapy
@@ -73,7 +73,7 @@ class TwoPersonApprovalTests(TestCase):
         self.assertEqual(self.live_title(), "Live title")
 
     def test_superusers_cannot_approve_their_own_change_either(self):
-        superuser = make_staff_user(is_superuser=True)
+        superuser = make_superuser()
         draft = self.edit(superuser, submit=True)
 
         review, response = self.approve(superuser, draft)

@@ -127,6 +127,63 @@ class HistoryTests(TestCase):
         self.assertNotContains(response, '<th scope="row">Title')  # unchanged: left out
 
 
+class HistoryOpensOnWhatChangedTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_marketing_editor()
+        cls.reviewer = make_clinical_reviewer()
+        cls.therapy = make_therapy(title="Version one")
+        cls.approved = services.revision_record(
+            page=cls.therapy, kind=Revision.Kind.APPROVED, by=cls.reviewer
+        )
+        draft = services.draft_start(page=cls.therapy, by=cls.editor)
+        draft.title = "Version two"
+        draft.save()
+        cls.saved = services.draft_saved(draft=draft, by=cls.editor)
+        services.submit_for_review(draft=draft, by=cls.editor)
+        # Neither the submission nor the return changes the content.
+        cls.returned = services.return_to_editor(draft=draft, by=cls.reviewer, note="Why?")
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def test_history_offers_the_latest_version_against_the_last_one_with_other_content(self):
+        response = self.client.get(admin_url(self.therapy, "history"))
+        self.assertEqual(response.context["compare_from"], self.approved)
+        self.assertContains(
+            response,
+            f'<input type="radio" name="a" value="{self.approved.pk}" form="compare-versions" '
+            "checked>",
+            html=True,
+        )
+        self.assertContains(
+            response,
+            f'<input type="radio" name="b" value="{self.returned.pk}" form="compare-versions" '
+            "checked>",
+            html=True,
+        )
+
+    def test_compare_lists_only_the_changed_fields_until_asked_for_the_rest(self):
+        url = admin_url(self.therapy, "compare")
+        response = self.client.get(url, {"a": self.approved.pk, "b": self.returned.pk})
+        self.assertContains(response, "<del>one</del>")
+        self.assertNotContains(response, '<th scope="row">Summary')
+        show_all = f"?a={self.approved.pk}&b={self.returned.pk}&unchanged="
+        self.assertContains(
+            response, f'<a href="{show_all}">Show unchanged fields too</a>', html=True
+        )
+
+        response = self.client.get(url + show_all)
+        self.assertContains(response, '<th scope="row">Summary</th>', html=True)
+        self.assertContains(response, "Show only the changed fields")
+
+    def test_two_versions_with_the_same_content_show_no_differences(self):
+        response = self.client.get(
+            admin_url(self.therapy, "compare"), {"a": self.saved.pk, "b": self.returned.pk}
+        )
+        self.assertContains(response, "No differences.")
+
+
 class SnapshotTests(TestCase):
     """Snapshots keep every content model's fields, links and parts, and restore them."""
 

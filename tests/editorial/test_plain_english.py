@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from editorial import plain_english
 from tests.editorial.admin_forms import change_form_data
-from tests.factories import make_site_page, make_staff_user, make_therapy, make_therapy_section
+from tests.factories import make_site_page, make_superuser, make_therapy, make_therapy_section
 
 PLAIN = (
     "You have the treatment as an outpatient. It goes into a vein in your arm. "
@@ -61,7 +61,7 @@ class DescriptionTests(SimpleTestCase):
 class ChecksInTheAdminTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = make_staff_user(is_superuser=True)
+        cls.editor = make_superuser()
         cls.plain = make_therapy(title="Plain page", summary="A" * 100, is_published=False)
         make_therapy_section(cls.plain, body=PLAIN)
         cls.dense = make_therapy(

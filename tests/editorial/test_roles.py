@@ -13,10 +13,12 @@ from tests.factories import (
     make_marketing_editor,
     make_site_page,
     make_specialist,
-    make_staff_user,
     make_therapy,
     make_triage_user,
+    make_user,
 )
+
+SEARCH_SECTION = ["Pinned results", "Searches that found nothing", "Synonyms"]
 
 
 def admin_sections(client) -> dict[str, list[str]]:
@@ -46,9 +48,11 @@ class RoleAdminTests(TestCase):
             admin_sections(self.client),
             {
                 "Therapies": ["Reviews due", "Therapies"],
+                "Glossary": ["Glossary terms"],
                 "Pages": ["Site pages"],
                 "Centres": ["Centres", "Specialists"],
                 "Enquiries": ["Saved replies"],
+                "Site search": SEARCH_SECTION,
             },
         )
         enquiries = reverse("admin:enquiries_enquiry_changelist")
@@ -56,16 +60,23 @@ class RoleAdminTests(TestCase):
         change = reverse("admin:enquiries_enquiry_change", args=[self.enquiry.pk])
         self.assertEqual(self.client.get(change).status_code, 403)
 
-    def test_clinical_reviewers_see_therapy_pages_only(self):
+    def test_clinical_reviewers_see_therapy_pages_and_read_the_search_words(self):
         self.client.force_login(self.reviewer)
         self.assertEqual(
             admin_sections(self.client),
-            {"Therapies": ["Reviews due", "Therapies"], "Enquiries": ["Saved replies"]},
+            {
+                "Therapies": ["Reviews due", "Therapies"],
+                "Glossary": ["Glossary terms"],
+                "Site search": SEARCH_SECTION,
+                "Enquiries": ["Saved replies"],
+            },
         )
         for url in [
             reverse("admin:pages_sitepage_changelist"),
             reverse("admin:centres_centre_changelist"),
             reverse("admin:enquiries_enquiry_changelist"),
+            reverse("admin:search_synonym_add"),
+            reverse("admin:search_pinnedpage_add"),
         ]:
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 403)
@@ -112,7 +123,7 @@ class RoleAdminTests(TestCase):
         self.assertNotContains(preview, "Preview:")
 
     def test_a_view_permission_alone_opens_no_content(self):
-        viewer = make_staff_user(is_superuser=False)
+        viewer = make_user(is_staff=True)
         viewer.user_permissions.set(
             Permission.objects.filter(codename__in=["view_therapy", "view_centre"])
         )
@@ -151,7 +162,7 @@ class RoleAdminTests(TestCase):
 class RoleGroupTests(TestCase):
     def test_the_roles_have_exactly_their_permissions(self):
         parts = ["therapysection", "keyfact", "frequentlyaskedquestion", "sideeffect"]
-        parts += ["evidencesource"]
+        parts += ["evidencesource", "aftercarestep"]
         edit_parts = {
             f"therapies.{action}_{part}"
             for part in parts
@@ -164,6 +175,9 @@ class RoleGroupTests(TestCase):
                 "therapies.add_therapy",
                 "therapies.change_therapy",
                 "therapies.view_reviewdue",
+                "glossary.view_glossaryterm",
+                "glossary.add_glossaryterm",
+                "glossary.change_glossaryterm",
                 "pages.view_sitepage",
                 "pages.add_sitepage",
                 "pages.change_sitepage",
@@ -181,6 +195,12 @@ class RoleGroupTests(TestCase):
                     for model in ["openinghours", "openingexception"]
                     for action in ["view", "add", "change", "delete"]
                 ),
+                *(
+                    f"search.{action}_{model}"
+                    for model in ["synonym", "pinnedpage"]
+                    for action in ["view", "add", "change", "delete"]
+                ),
+                "search.view_unansweredsearch",
             },
             "Clinical reviewers": edit_parts
             | {
@@ -191,6 +211,12 @@ class RoleGroupTests(TestCase):
                 "enquiries.view_savedreply",
                 "enquiries.change_savedreply",
                 "enquiries.publish_savedreply",
+                "glossary.view_glossaryterm",
+                "glossary.change_glossaryterm",
+                "glossary.publish_glossaryterm",
+                "search.view_synonym",
+                "search.view_pinnedpage",
+                "search.view_unansweredsearch",
             },
         }
         for name, permissions in expected.items():

@@ -1,23 +1,26 @@
 from io import StringIO
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from enquiries import services
 from enquiries.models import AuditEvent, search_term_hash
 from tests.factories import (
     make_enquiry,
     make_outbound_email,
-    make_staff_user,
+    make_superuser,
     make_triage_user,
 )
 
 AUDIT_LOG = reverse("admin:enquiries_auditevent_changelist")
 QUEUE = reverse("admin:enquiries_enquiry_changelist")
+SUBJECT_ACCESS = reverse("admin:enquiries_enquiry_subject_access")
 EMAILS = reverse("admin:outbox_outboundemail_changelist")
 
 
@@ -72,7 +75,7 @@ class AuditLogTests(TestCase):
 
     def test_the_audit_log_is_read_only_even_for_superusers(self):
         self.client.get(self.enquiry.get_admin_url())
-        self.client.force_login(make_staff_user())
+        self.client.force_login(make_superuser())
         listing = self.client.get(AUDIT_LOG)
         self.assertContains(listing, self.enquiry.reference)
         self.assertContains(listing, self.staff.username)
@@ -83,7 +86,7 @@ class AuditLogTests(TestCase):
         self.assertNotContains(page, 'name="_save"')
 
     def test_the_audit_log_listing_costs_the_same_queries_however_long(self):
-        self.client.force_login(make_staff_user())
+        self.client.force_login(make_superuser())
         services.audit_record(user=self.staff, action="view", references=["ENQ-AAAAAA"])
         with CaptureQueriesContext(connection) as one_entry:
             self.client.get(AUDIT_LOG)
@@ -97,7 +100,7 @@ class AuditLogTests(TestCase):
         self.assertEqual(self.client.get(AUDIT_LOG).status_code, 403)
 
     def test_enquiries_cannot_be_deleted_only_erased(self):
-        self.client.force_login(make_staff_user())
+        self.client.force_login(make_superuser())
         response = self.client.get(self.enquiry.get_admin_url())
         self.assertNotContains(response, 'class="deletelink"')
         delete_url = reverse("admin:enquiries_enquiry_delete", args=[self.enquiry.pk])
@@ -189,7 +192,7 @@ class AuditLogOfSearchesTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.staff = make_triage_user()
-        cls.auditor = make_staff_user()
+        cls.auditor = make_superuser()
         cls.shown = [make_enquiry() for _ in range(7)]
         cls.references = sorted(enquiry.reference for enquiry in cls.shown)
         services.audit_listing_record(
@@ -224,3 +227,115 @@ class AuditLogOfSearchesTests(TestCase):
             self.client.force_login(self.auditor)
             found = self.client.get(AUDIT_LOG, {"q": "Jane Example"}).context["cl"].result_list
         self.assertEqual(len(found), 1)
+
+
+class EveryStaffWriteIsAuditedTests(TestCase):
+    """Each way staff change an enquiry in the admin leaves exactly one entry in the audit
+    log, written by the service that makes the change."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.staff = make_triage_user()
+        cls.staff.user_permissions.add(
+            *Permission.objects.filter(codename__in=["export_personal_data", "erase_personal_data"])
+        )
+        cls.enquiry = make_enquiry(email="rose@example.org", received_hours_ago=2)
+
+    def setUp(self):
+        self.client.force_login(self.staff)
+
+    def logged(self):
+        return list(AuditEvent.objects.values_list("username", "action", "reference"))
+
+    def assert_logged_once(self, action):
+        self.assertEqual(self.logged(), [(self.staff.username, action, self.enquiry.reference)])
+
+    def save_change_form(self, **changes):
+        response = self.client.post(
+            self.enquiry.get_admin_url(),
+            {
+                "status": self.enquiry.status,
+                "assignee": "",
+                "notes-TOTAL_FORMS": "1",
+                "notes-INITIAL_FORMS": "0",
+                "notes-MIN_NUM_FORMS": "0",
+                "notes-MAX_NUM_FORMS": "1000",
+                "notes-0-text": "",
+                "notes-0-enquiry": self.enquiry.pk,
+                "emails-TOTAL_FORMS": "0",
+                "emails-INITIAL_FORMS": "0",
+                "emails-MIN_NUM_FORMS": "0",
+                "emails-MAX_NUM_FORMS": "1000",
+            }
+            | changes,
+        )
+        self.assertEqual(response.status_code, 302)
+        self.enquiry.refresh_from_db()
+
+    def act(self, action, **extra):
+        self.client.post(
+            QUEUE + "?queue=all",
+            {"action": action, "_selected_action": [self.enquiry.pk], **extra},
+        )
+        self.enquiry.refresh_from_db()
+
+    def test_changing_the_status_on_its_page(self):
+        self.save_change_form(status="waiting")
+        self.assertEqual(self.enquiry.status, "waiting")
+        self.assert_logged_once("change")
+
+    def test_choosing_who_replies_on_its_page(self):
+        self.save_change_form(assignee=self.staff.pk)
+        self.assertEqual(self.enquiry.assignee, self.staff)
+        self.assert_logged_once("change")
+
+    def test_adding_a_note_on_its_page(self):
+        self.save_change_form(**{"notes-0-text": "Called back; no answer."})
+        note = self.enquiry.notes.get()
+        self.assertEqual((note.text, note.author), ("Called back; no answer.", self.staff))
+        self.assert_logged_once("change")
+
+    def test_saving_its_page_unchanged_changes_nothing(self):
+        self.save_change_form()
+        self.assertEqual(self.logged(), [])
+
+    def test_assign_to_me(self):
+        self.act("assign_to_me")
+        self.assertEqual(self.enquiry.assignee, self.staff)
+        self.assert_logged_once("change")
+
+    def test_mark_as_spam(self):
+        self.act("mark_as_spam")
+        self.assertEqual(self.enquiry.status, "spam")
+        self.assert_logged_once("change")
+
+    def test_record_first_response(self):
+        responded_at = timezone.localtime().replace(second=0, microsecond=0)
+        self.act(
+            "record_first_response",
+            apply="1",
+            method="phone",
+            responded_at=f"{responded_at:%Y-%m-%dT%H:%M}",
+        )
+        self.assertEqual(self.enquiry.first_response_by, self.staff)
+        self.assert_logged_once("change")
+
+    def test_resending_one_email(self):
+        email = make_outbound_email(about=self.enquiry, status="failed")
+        self.client.post(reverse("admin:outbox_outboundemail_resend", args=[email.pk]))
+        self.assert_logged_once("change")
+
+    def test_resending_from_the_email_list(self):
+        email = make_outbound_email(about=self.enquiry, status="failed")
+        self.client.post(EMAILS, {"action": "resend", "_selected_action": [email.pk]})
+        self.assert_logged_once("change")
+
+    def test_exporting_what_is_held_about_the_enquirer(self):
+        self.client.post(SUBJECT_ACCESS, {"email": "rose@example.org", "action": "json"})
+        self.assert_logged_once("export")
+
+    def test_erasing_it_on_request(self):
+        self.client.post(SUBJECT_ACCESS, {"email": "rose@example.org", "action": "erase"})
+        self.assertEqual(self.logged(), [])  # the confirmation page shows references only
+        self.client.post(SUBJECT_ACCESS, {"email": "rose@example.org", "action": "erase_confirmed"})
+        self.assert_logged_once("erase")

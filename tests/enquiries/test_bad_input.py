@@ -110,7 +110,7 @@ class RejectedInputTests(TestCase):
 
     def test_unknown_therapy_or_centre(self):
         hidden_therapy = make_therapy(is_published=False)
-        closed_centre = make_centre(is_active=False)
+        closed_centre = make_centre(is_published=False)
         for bad in ("99999", "abc", "1 OR 1=1", "-1"):
             with self.subTest(bad=bad):
                 self.assertRejected("therapy", "Select a treatment from the list", therapy=bad)

@@ -10,7 +10,7 @@ from enquiries import services
 from enquiries.models import Enquiry
 from outbox.models import OutboundEmail
 from tests.enquiries.support import immediate_tasks
-from tests.factories import make_enquiry, make_staff_user
+from tests.factories import make_enquiry, make_superuser
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
@@ -90,6 +90,6 @@ class CheckEnquirySlaTests(TestCase):
 
     def test_an_erased_enquiry_gets_no_alerts(self):
         # Erasure deletes its emails, earlier alerts included; nobody could reply anyway.
-        services.enquiries_erase_on_request(email=self.overdue.email, by=make_staff_user())
+        services.enquiries_erase_on_request(email=self.overdue.email, by=make_superuser())
         output = self.run_command()
         self.assertIn("Overdue: 0 alert(s) queued.", output)

@@ -1,7 +1,12 @@
-"""Simultaneous submissions from real threads, each with its own database connection."""
+"""Simultaneous submissions from real threads, each with its own database connection.
+
+On SQLite they queue for its one write lock (IMMEDIATE transactions, the busy timeout);
+on PostgreSQL the second copy of a form runs into the unique form token: two paths, so
+`make test` runs these on both."""
 
 import threading
 
+import pytest
 from django.db import connection
 from django.test import Client, TransactionTestCase
 from django.urls import reverse
@@ -14,6 +19,7 @@ URL = reverse("enquiries:create")
 THREADS = 10
 
 
+@pytest.mark.also_on_sqlite
 class ConcurrentSubmissionTests(TransactionTestCase):
     def post_at_once(self, payloads):
         """Post each payload from its own thread, all released together."""

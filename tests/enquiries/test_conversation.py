@@ -29,7 +29,7 @@ from tests.factories import (
     make_clinical_reviewer,
     make_enquiry,
     make_marketing_editor,
-    make_staff_user,
+    make_superuser,
     make_triage_user,
 )
 from tests.platform.support import free_port
@@ -114,7 +114,7 @@ class ConversationJourneyTests(TransactionTestCase):
     def test_enquiry_saved_reply_answer_back_in_one_thread(self):
         centre = make_centre(name="Windsor", phone="01753 123456")
         saved = make_saved_reply()
-        staff = make_staff_user()
+        staff = make_superuser()
         with imap_server() as imap, smtp_server(self.port, RecordingHandler()) as smtp:
             # A patient sends an enquiry.
             self.client.post(reverse("enquiries:create"), form_data(centre=centre.pk))

@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime
 
 import time_machine
@@ -5,6 +6,7 @@ from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 
+from enquiries.forms import MESSAGE_MAX_CHARS
 from enquiries.models import Enquiry
 from outbox.models import OutboundEmail
 from tests.enquiries.support import form_data, immediate_tasks
@@ -20,7 +22,7 @@ class EnquiryPageTests(TestCase):
         cls.therapy = make_therapy(title="Lutetium therapy", slug="lutetium")
         cls.hidden_therapy = make_therapy(slug="draft", is_published=False)
         cls.centre = make_centre(name="Windsor", slug="windsor")
-        cls.closed_centre = make_centre(slug="closed", is_active=False)
+        cls.closed_centre = make_centre(slug="closed", is_published=False)
 
     def test_page_shows_the_urgent_care_notice_above_the_form(self):
         response = self.client.get(URL)
@@ -60,6 +62,11 @@ class EnquiryPageTests(TestCase):
 
     def test_message_limit_is_stated(self):
         self.assertContains(self.client.get(URL), "Up to 2,000 characters")
+
+    def test_the_character_counter_is_given_the_limit_the_server_enforces(self):
+        textarea = re.search(r"<textarea [^>]*>", self.client.get(URL).text)[0]
+        self.assertIn('name="message"', textarea)
+        self.assertIn(f'data-max-chars="{MESSAGE_MAX_CHARS}"', textarea)
 
     def test_links_from_therapy_and_centre_pages_preselect_them(self):
         response = self.client.get(URL, {"therapy": "lutetium", "centre": "windsor"})

@@ -16,7 +16,7 @@ from tests.enquiries.support import (
     smtp_mailer,
     smtp_server,
 )
-from tests.factories import make_enquiry, make_staff_user, make_triage_user
+from tests.factories import make_enquiry, make_superuser, make_triage_user
 from tests.platform.support import free_port
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -118,7 +118,7 @@ class ThreadingTests(TransactionTestCase):
         self.addCleanup(mailer.disable)
 
     def test_replies_name_the_acknowledgement_and_answer_to_the_triage_mailbox(self):
-        staff = make_staff_user()
+        staff = make_superuser()
         self.client.force_login(staff)
         with smtp_server(self.port, RecordingHandler()) as server:
             self.client.post(reverse("enquiries:create"), form_data())

@@ -102,9 +102,13 @@ class ReportTests(TestCase):
 
     def test_csv_cells_cannot_become_formulas(self):
         received(30, centre=make_centre(name="=HYPERLINK(1)"))
+        # A tab before the formula still makes a spreadsheet run it.
+        received(30, centre=make_centre(name="\t=HYPERLINK(2)"))
         self.client.force_login(make_triage_user())
         response = self.client.get(REPORT, PERIOD | {"format": "csv"})
-        self.assertIn("'=HYPERLINK(1)", response.content.decode())
+        labels = [row[1] for row in csv.reader(io.StringIO(response.content.decode()))]
+        self.assertIn("'=HYPERLINK(1)", labels)
+        self.assertIn("'\t=HYPERLINK(2)", labels)
 
     def test_bad_period_shows_an_error_and_no_figures(self):
         self.client.force_login(make_triage_user())

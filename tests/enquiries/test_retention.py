@@ -16,7 +16,7 @@ from tests.factories import (
     make_enquiry,
     make_enquiry_note,
     make_outbound_email,
-    make_staff_user,
+    make_superuser,
 )
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
@@ -99,7 +99,7 @@ class ClosingTimeTests(TestCase):
     """The retention clock starts when an enquiry is closed, however it is closed."""
 
     def setUp(self):
-        self.client.force_login(make_staff_user())
+        self.client.force_login(make_superuser())
 
     def test_closing_in_admin_starts_the_clock_and_reopening_stops_it(self):
         enquiry = make_enquiry()

@@ -1,18 +1,18 @@
 """Erased text does not linger in the SQLite file, thanks to PRAGMA secure_delete."""
 
 import secrets
-import unittest
 from pathlib import Path
 
+import pytest
 from django.db import connection
 from django.test import TransactionTestCase
 
 from enquiries import services
 from outbox.tasks import send_email
-from tests.factories import make_enquiry, make_enquiry_note, make_outbound_email, make_staff_user
+from tests.factories import make_enquiry, make_enquiry_note, make_outbound_email, make_superuser
 
 
-@unittest.skipUnless(connection.vendor == "sqlite", "about the SQLite file's bytes")
+@pytest.mark.sqlite_only
 class SecureDeleteTests(TransactionTestCase):
     def database_bytes(self) -> bytes:
         """The database file once every committed change is in it, with nothing in the WAL."""
@@ -41,6 +41,6 @@ class SecureDeleteTests(TransactionTestCase):
         )
         self.assertIn(marker.encode(), self.database_bytes())
 
-        services.enquiries_erase_on_request(email=enquiry.email, by=make_staff_user())
+        services.enquiries_erase_on_request(email=enquiry.email, by=make_superuser())
 
         self.assertNotIn(marker.encode(), self.database_bytes())

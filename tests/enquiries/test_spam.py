@@ -104,7 +104,10 @@ class RateLimitTests(TestCase):
     def test_forwarded_for_header_is_not_trusted(self):
         for n in range(6):
             response = self.client.post(
-                URL, form_data(), REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"
+                URL,
+                form_data(),
+                REMOTE_ADDR="203.0.113.9",
+                headers={"x-forwarded-for": f"10.0.0.{n}"},
             )
         self.assertEqual(response.status_code, 429)
 

@@ -12,7 +12,7 @@ from tests.factories import (
     make_enquiry,
     make_enquiry_note,
     make_outbound_email,
-    make_staff_user,
+    make_superuser,
     make_triage_user,
 )
 
@@ -135,7 +135,7 @@ class SubjectAccessTests(TestCase):
 
     def test_erasure_records_are_listed_read_only_for_superusers(self):
         self.client.post(URL, {"email": "rose@example.org", "action": "erase_confirmed"})
-        self.client.force_login(make_staff_user())
+        self.client.force_login(make_superuser())
         listing = self.client.get(reverse("admin:enquiries_erasurerecord_changelist"))
         self.assertContains(listing, "The person asked us to erase their details")
         self.assertNotContains(listing, "rose@example.org")
@@ -169,5 +169,5 @@ class SubjectAccessPermissionTests(TestCase):
         self.assertEqual(response.status_code, 403)
 
     def test_superusers_find_it_from_the_triage_queue(self):
-        self.client.force_login(make_staff_user())
+        self.client.force_login(make_superuser())
         self.assertContains(self.client.get(CHANGELIST), f'<a href="{URL}">')

@@ -18,6 +18,7 @@ from django.db import models
 from django.test import RequestFactory, TestCase
 from django.utils.module_loading import autodiscover_modules
 
+from aftercare.forms import TreatmentDateForm
 from centres.forms import CentreSearchForm
 from centres.models import Centre
 from editorial.forms import PageAdminForm, PublishForm
@@ -32,7 +33,10 @@ from enquiries.forms import (
 from enquiries.models import Enquiry
 from genesis_site.forms import OneTimeCodeForm
 from outbox.models import OutboundEmail
-from tests.factories import make_staff_user
+from search.admin import PinnedPageForm
+from search.forms import SearchForm
+from search.models import UnansweredSearch
+from tests.factories import make_superuser
 from therapies.forms import HelpfulForm
 from therapies.models import PageFeedback, Therapy
 
@@ -55,6 +59,8 @@ STORED_AS = {
     (PublishForm, "next_review_due"): Therapy._meta.get_field("next_review_due"),
     (ReplyForm, "subject"): OutboundEmail._meta.get_field("subject"),
     (ReplyForm, "body"): OutboundEmail._meta.get_field("body"),
+    # The words of a search that found nothing are counted under them.
+    (SearchForm, "q"): UnansweredSearch._meta.get_field("term"),
 }
 
 # Form fields whose answer is not stored in any column, and why.
@@ -68,6 +74,11 @@ NOT_STORED = {
     (ReportPeriodForm, "start"): "the report's period",
     (ReportPeriodForm, "end"): "the report's period",
     (OneTimeCodeForm, "code"): "checked against the authenticator device",
+    (PinnedPageForm, "page"): "split into the page's content type and id, each its own column",
+    **{
+        (TreatmentDateForm, part): "the aftercare planner stores nothing"
+        for part in TreatmentDateForm.parts
+    },
 }
 
 # Columns whose form field is allowed more characters than the column holds, because
@@ -128,7 +139,7 @@ def mismatches(form_field: forms.Field, column: models.Field) -> list[str]:
 class FormLimitsTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.superuser = make_staff_user(is_superuser=True)
+        cls.superuser = make_superuser()
 
     def admin_forms(self):
         """(label, model, form class) of every admin form that takes input, and inline form.

@@ -2,13 +2,13 @@ from django.test import TestCase
 from django.urls import reverse
 
 from pages.models import SitePage
-from tests.factories import make_site_page, make_staff_user
+from tests.factories import make_site_page, make_superuser
 
 
 class SitePageAdminTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = make_staff_user(is_superuser=True)
+        cls.editor = make_superuser()
         cls.page = make_site_page(title="Privacy notice", slug="privacy")
 
     def setUp(self):

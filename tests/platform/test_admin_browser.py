@@ -10,7 +10,7 @@ from django.test import override_settings
 from django_otp.oath import totp
 from playwright.sync_api import sync_playwright
 
-from tests.factories import STAFF_PASSWORD, make_staff_user
+from tests.factories import STAFF_PASSWORD, make_superuser
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -20,7 +20,7 @@ CHROMIUM = "/usr/bin/chromium"
 class AdminInBrowserTests(StaticLiveServerTestCase):
     def setUp(self):
         # Before Playwright starts: its event loop makes the ORM refuse to run here.
-        self.staff = make_staff_user()
+        self.staff = make_superuser()
 
     def test_admin_works_under_the_content_security_policy(self):
         blocked = []

@@ -3,7 +3,7 @@ from html.parser import HTMLParser
 from django.test import TestCase
 from django.urls import reverse
 
-from tests.factories import make_staff_user
+from tests.factories import make_superuser
 
 
 def parse_policy(header: str) -> dict[str, list[str]]:
@@ -34,7 +34,7 @@ class InlineCodeFinder(HTMLParser):
 class SecurityHeaderTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.staff = make_staff_user()
+        cls.staff = make_superuser()
 
     def assert_secure_headers(self, response):
         policy = parse_policy(response.headers["Content-Security-Policy"])

@@ -5,14 +5,14 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import STAFF_PASSWORD, make_staff_user
+from tests.factories import STAFF_PASSWORD, make_superuser
 
 
 @override_settings(ADMIN_REQUIRE_2FA=False)
 class LoginLockoutTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.staff = make_staff_user()
+        cls.staff = make_superuser()
 
     def sign_in(self, password, *, address="192.0.2.10"):
         return self.client.post(
@@ -67,7 +67,7 @@ class LoginLockoutTests(TestCase):
                 reverse("admin:login"),
                 {"username": self.staff.username, "password": "wrong password"},
                 REMOTE_ADDR="10.0.0.2",
-                HTTP_X_FORWARDED_FOR=f"203.0.113.{claimed}, 192.0.2.10",
+                headers={"x-forwarded-for": f"203.0.113.{claimed}, 192.0.2.10"},
             )
 
         self.assertEqual(self.sign_in(STAFF_PASSWORD, address="10.0.0.2").status_code, 302)
@@ -75,6 +75,6 @@ class LoginLockoutTests(TestCase):
             reverse("admin:login"),
             {"username": self.staff.username, "password": STAFF_PASSWORD},
             REMOTE_ADDR="10.0.0.2",
-            HTTP_X_FORWARDED_FOR="192.0.2.10",
+            headers={"x-forwarded-for": "192.0.2.10"},
         )
         self.assertEqual(response.status_code, 429)

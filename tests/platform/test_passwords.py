@@ -2,13 +2,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 
-from tests.factories import make_staff_user
+from tests.factories import make_superuser
 
 
 class StaffPasswordRuleTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.staff = make_staff_user(username="jsmith", email="jane.smith@example.org")
+        cls.staff = make_superuser(username="jsmith", email="jane.smith@example.org")
 
     def assert_refused(self, password: str, code: str):
         with self.assertRaises(ValidationError) as refusal:

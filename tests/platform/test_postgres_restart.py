@@ -1,22 +1,19 @@
 """PostgreSQL restarts while gunicorn serves requests: gunicorn carries on by itself.
 
-Runs in `make test-postgres` (and CI), which provides a throwaway cluster this test may
-restart (.ci/with-postgres).
+The test restarts a cluster of its own (tests/platform/postgres.py), not the one the
+suite's database is on, which other tests use meanwhile under pytest-xdist.
 """
 
-import os
 import subprocess
 import threading
 import time
-import unittest
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from django.db import connection
-from django.test import TransactionTestCase
+import psycopg
+from django.test import SimpleTestCase
 
-from enquiries.models import Enquiry
-from outbox.models import WorkerHeartbeat
+from tests.platform.postgres import throwaway_cluster
 from tests.platform.support import (
     SiteClient,
     free_port,
@@ -24,7 +21,6 @@ from tests.platform.support import (
     manage,
     production_env,
     task_worker,
-    this_database_url,
     wait_for_port,
     wait_until,
 )
@@ -32,48 +28,25 @@ from tests.platform.support import (
 PAGES = ("/healthz", "/enquiries/new/")
 
 
-def restart_postgres() -> None:
-    """Restart the cluster as its owner, waiting until it accepts connections again."""
-    owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    pg_ctl = Path(os.environ["POSTGRES_BIN_DIR"]) / "pg_ctl"
-    data_dir = Path(os.environ["POSTGRES_DATA_DIR"])
-    # The server's output goes to its log: a pipe to us would keep run() waiting on it.
-    subprocess.run(
-        [
-            *owner,
-            pg_ctl,
-            "-D",
-            data_dir,
-            "-l",
-            data_dir / "server.log",
-            "-m",
-            "fast",
-            "-w",
-            "restart",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        timeout=120,
-    )
+def heartbeats(database_url: str) -> int:
+    with psycopg.connect(database_url) as database:
+        (count,) = database.execute("SELECT count(*) FROM outbox_workerheartbeat").fetchone()
+    return count
 
 
-@unittest.skipUnless(
-    connection.vendor == "postgresql" and "POSTGRES_DATA_DIR" in os.environ,
-    "restarts the throwaway PostgreSQL of `make test-postgres`",
-)
-class PostgresRestartTests(TransactionTestCase):
+class PostgresRestartTests(SimpleTestCase):
     def test_requests_recover_after_a_restart_without_restarting_gunicorn(self):
-        with TemporaryDirectory() as data_dir:
+        with TemporaryDirectory() as data_dir, throwaway_cluster() as postgres:
             env = production_env(
                 Path(data_dir),
-                DATABASE_URL=this_database_url(),
+                DATABASE_URL=postgres.url,
                 ENQUIRY_MIN_FILL_SECONDS="0",
                 # Nothing listens there: the worker's sends fail at once, on this machine.
                 EMAIL_URL=f"smtp://127.0.0.1:{free_port()}",
             )
-            result = manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
-            self.assertEqual(result.returncode, 0, result.stderr)
+            for command in ("migrate", "collectstatic"):
+                result = manage(command, "--no-input", "--verbosity", "0", env=env)
+                self.assertEqual(result.returncode, 0, result.stderr)
             port = free_port()
             server = gunicorn(
                 port, env, workers=2, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -84,7 +57,7 @@ class PostgresRestartTests(TransactionTestCase):
             self.addCleanup(worker.wait, timeout=30)
             self.addCleanup(worker.terminate)
             wait_for_port(port, process=server)
-            wait_until(WorkerHeartbeat.objects.exists, what="the task worker started")
+            wait_until(lambda: heartbeats(postgres.url), what="the task worker started")
 
             # Four visitors keep asking for pages that need the database.
             answers: list[tuple[float, int]] = []
@@ -105,16 +78,16 @@ class PostgresRestartTests(TransactionTestCase):
                 thread.start()
             try:
                 time.sleep(1)
-                restart_postgres()
+                postgres.restart()
                 restarted_at = time.monotonic()
                 time.sleep(2)
             finally:
                 stop.set()
                 for thread in visitors:
                     thread.join(timeout=60)
-            connection.close()  # the test's own connection died with the restart too
-
             sent = SiteClient(port).send_enquiry()
+            with psycopg.connect(postgres.url) as database:
+                (stored,) = database.execute("SELECT count(*) FROM enquiries_enquiry").fetchone()
 
         self.assertIsNone(server.poll(), "gunicorn is still the same running process")
         self.assertIsNone(worker.poll(), "so is the task worker")
@@ -123,4 +96,4 @@ class PostgresRestartTests(TransactionTestCase):
         self.assertGreater(len(after), 10)
         self.assertEqual(set(after), {200})
         self.assertEqual(sent.status, 302)
-        self.assertEqual(Enquiry.objects.count(), 1)
+        self.assertEqual(stored, 1)

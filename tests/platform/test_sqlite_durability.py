@@ -1,12 +1,11 @@
 """A reference shown to a patient means their enquiry survives a power cut."""
 
-import unittest
-
+import pytest
 from django.db import connection
 from django.test import TestCase
 
 
-@unittest.skipUnless(connection.vendor == "sqlite", "about SQLite's connection settings")
+@pytest.mark.sqlite_only
 class SqliteDurabilityTests(TestCase):
     def test_each_commit_is_synced_to_disk_before_it_returns(self):
         # In WAL mode, NORMAL (1) syncs only at checkpoints: the last commits before an

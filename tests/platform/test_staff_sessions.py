@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from genesis_site.middleware import StaffSessionTimeoutMiddleware
-from tests.factories import make_staff_user
+from tests.factories import make_superuser
 
 
 @override_settings(
@@ -19,7 +19,7 @@ from tests.factories import make_staff_user
 class StaffSessionTimeoutTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.staff = make_staff_user()
+        cls.staff = make_superuser()
 
     def setUp(self):
         self.start = timezone.now()

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import STAFF_PASSWORD, make_staff_user, make_totp_device, totp_code
+from tests.factories import STAFF_PASSWORD, make_superuser, make_totp_device, totp_code
 
 
 @override_settings(ADMIN_REQUIRE_2FA=True)
@@ -68,7 +68,7 @@ class TwoFactorGateTests(TestCase):
         self.assertFalse(backup.token_set.exists())
 
     def test_another_staff_members_device_does_not_count(self):
-        colleague = make_staff_user()
+        colleague = make_superuser()
         self.client.force_login(colleague)
 
         self.client.post(reverse("admin:two_factor"), {"code": totp_code(self.device)})
@@ -106,7 +106,7 @@ class TwoFactorGateTests(TestCase):
 class EnrolmentTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.staff = make_staff_user()
+        cls.staff = make_superuser()
 
     def setUp(self):
         self.client.force_login(self.staff)
@@ -143,6 +143,6 @@ class EnrolmentTests(TestCase):
 
 class TwoFactorOffTests(TestCase):
     def test_force_login_reaches_the_admin_when_two_factor_is_off(self):
-        self.client.force_login(make_staff_user())
+        self.client.force_login(make_superuser())
 
         self.assertEqual(self.client.get(reverse("admin:index")).status_code, 200)

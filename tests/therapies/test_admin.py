@@ -8,13 +8,13 @@ from django.urls import reverse
 from editorial.publishing import Status
 from tests.editorial.admin_forms import change_form_data
 from tests.factories import (
-    make_staff_user,
+    make_superuser,
     make_therapy,
     make_therapy_section,
 )
 from therapies.models import Therapy
 
-INLINE_PREFIXES = ["key_facts", "sections", "side_effects", "faqs", "sources"]
+INLINE_PREFIXES = ["key_facts", "sections", "side_effects", "faqs", "aftercare_steps", "sources"]
 CHANGELIST = reverse("admin:therapies_therapy_changelist")
 
 
@@ -42,7 +42,7 @@ def change_url(page) -> str:
 class TherapyAdminTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = make_staff_user(is_superuser=True)
+        cls.editor = make_superuser()
         cls.therapy = make_therapy(title="177Lu-octreotate therapy")
         cls.draft = make_therapy(title="Draft therapy", is_published=False)
 

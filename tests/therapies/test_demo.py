@@ -42,7 +42,7 @@ class LoadDemoContentTests(TestCase):
         load_demo_content()
         therapy = Therapy.objects.published().get(slug="177lu-octreotate")
         self.assertEqual(therapy.sections.count(), 7)
-        self.assertEqual(therapy.side_effects.count(), 3)
+        self.assertEqual(therapy.side_effects.count(), 4)
         self.assertTrue(therapy.key_facts.exists())
         self.assertTrue(therapy.faqs.exists())
         self.assertEqual(

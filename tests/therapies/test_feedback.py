@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.test import TestCase
 from django.urls import reverse
 
-from tests.factories import make_staff_user, make_therapy
+from tests.factories import make_superuser, make_therapy
 from therapies.models import PageFeedback
 
 
@@ -19,7 +19,10 @@ class HelpfulFeedbackTests(TestCase):
 
     def answer(self, helpful: str, address: str = "198.51.100.7"):
         return self.client.post(
-            self.url, {"helpful": helpful}, REMOTE_ADDR=address, HTTP_SEC_FETCH_SITE="same-origin"
+            self.url,
+            {"helpful": helpful},
+            REMOTE_ADDR=address,
+            headers={"sec-fetch-site": "same-origin"},
         )
 
     def test_the_page_asks_with_two_buttons_and_sets_no_cookie(self):
@@ -70,7 +73,9 @@ class HelpfulFeedbackTests(TestCase):
         self.assertFalse(PageFeedback.objects.exists())
 
     def test_browsers_that_send_only_origin_can_answer(self):
-        response = self.client.post(self.url, {"helpful": "yes"}, HTTP_ORIGIN="http://testserver")
+        response = self.client.post(
+            self.url, {"helpful": "yes"}, headers={"origin": "http://testserver"}
+        )
         self.assertEqual(response.status_code, 302)
         self.assertTrue(PageFeedback.objects.exists())
 
@@ -92,13 +97,13 @@ class HelpfulFeedbackTests(TestCase):
         self.answer("yes")
         self.answer("no", address="203.0.113.9")
         self.answer("yes", address="203.0.113.10")
-        self.client.force_login(make_staff_user(is_superuser=True))
+        self.client.force_login(make_superuser())
         response = self.client.get(reverse("admin:therapies_therapy_changelist"))
         self.assertContains(response, '<td class="field-helpful">2 / 1</td>', html=True)
         change = reverse("admin:therapies_therapy_change", args=[self.therapy.pk])
         self.assertContains(self.client.get(change), "2 / 1")
 
     def test_previews_do_not_ask(self):
-        self.client.force_login(make_staff_user(is_superuser=True))
+        self.client.force_login(make_superuser())
         draft = make_therapy(is_published=False)
         self.assertNotContains(self.client.get(draft.get_preview_url()), "Was this page helpful?")

@@ -5,9 +5,10 @@ from django.urls import reverse
 
 from tests.factories import (
     make_site_page,
-    make_staff_user,
+    make_superuser,
     make_therapy,
     make_therapy_section,
+    make_user,
 )
 from therapies import demo
 from therapies.models import Therapy
@@ -134,8 +135,8 @@ class UnpublishedPageTests(TestCase):
     def setUpTestData(cls):
         cls.draft_therapy = make_therapy(title="Draft therapy", is_published=False)
         cls.draft_page = make_site_page(title="Draft page", is_published=False)
-        cls.staff = make_staff_user()
-        cls.patient = make_staff_user(is_staff=False)
+        cls.staff = make_superuser()
+        cls.patient = make_user()
 
     def test_public_and_non_staff_users_get_404(self):
         for page in [self.draft_therapy, self.draft_page]:

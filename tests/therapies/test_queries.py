@@ -8,9 +8,10 @@ from tests.factories import (
     make_therapy_section,
 )
 
-# The therapy, then one query each for its sections, key facts, FAQs, side effects and
-# sources, and for the centres and specialists blocks.
-THERAPY_PAGE_QUERIES = 8
+# The therapy, then one query each for its sections, key facts, FAQs, side effects, sources
+# and aftercare steps, for the glossary terms it explains, and for the centres and specialists
+# blocks.
+THERAPY_PAGE_QUERIES = 10
 
 
 class TherapyPageQueryCountTests(TestCase):

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from outbox.models import OutboundEmail
 from tests.enquiries.support import immediate_tasks
-from tests.factories import make_marketing_editor, make_therapy
+from tests.factories import make_marketing_editor, make_superuser, make_therapy
 
 TODAY = date(2027, 6, 1)
 DASHBOARD = reverse("admin:therapies_reviewdue_changelist")
@@ -108,3 +108,22 @@ class ReviewCycleTests(TestCase):
         self.assertIn("2 reminder(s) would be queued.", send_reminders("--dry-run"))
         self.assertEqual(mail.outbox, [])
         self.assertFalse(OutboundEmail.objects.exists())
+
+
+@time_machine.travel(TODAY, tick=False)
+@override_settings(EDITORIAL_REVIEW_DUE_SOON_DAYS=7)
+class DueSoonWindowTests(TestCase):
+    def test_the_dashboard_list_filter_and_badges_use_the_one_window(self):
+        reviewed = date(2026, 1, 1)
+        make_therapy(
+            title="Due in a week", last_reviewed=reviewed, next_review_due=date(2027, 6, 8)
+        )
+        make_therapy(
+            title="Due in 20 days", last_reviewed=reviewed, next_review_due=date(2027, 6, 21)
+        )
+        self.client.force_login(make_superuser())
+        response = self.client.get(DASHBOARD)
+        listed = [therapy.title for therapy in response.context["cl"].result_list]
+        self.assertEqual(listed, ["Due in a week"])
+        self.assertContains(response, "Due in 7 days")
+        self.assertContains(response, "Overdue or due within 7 days")

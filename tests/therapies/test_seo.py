@@ -150,8 +150,9 @@ class SitemapTests(TestCase):
         root = ElementTree.fromstring(response.content)
         return {loc.text for loc in root.iterfind("s:url/s:loc", SITEMAP_NS)}
 
-    def test_lists_home_the_therapy_list_and_published_pages_only(self):
-        expected = {SITE_URL + "/", SITE_URL + "/therapies/"} | {
+    def test_lists_every_public_list_and_form_and_published_pages_only(self):
+        lists = ["/", "/therapies/", "/centres/", "/specialists/", "/glossary/", "/enquiries/new/"]
+        expected = {SITE_URL + path for path in lists} | {
             SITE_URL + page.get_absolute_url() for page in self.published
         }
         self.assertEqual(self.sitemap_locations(), expected)

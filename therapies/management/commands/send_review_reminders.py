@@ -1,7 +1,8 @@
 """Email the owner of each therapy page (and the editorial inbox) when its review is due.
 
-One reminder when the page's clinical review is due within 30 days, another once it is
-overdue, and no more for that due date: run it from cron daily, or as often as you like.
+One reminder when the page's clinical review is due soon (EDITORIAL_REVIEW_DUE_SOON_DAYS),
+another once it is overdue, and no more for that due date: run it from cron daily, or as
+often as you like.
 The reminders are queued in the outbox; the task worker sends them, and retries any that
 fail, so a slow or broken mail server never holds this command (or the database) up.
 """

@@ -1,0 +1,20 @@
+from django import template
+
+from genesis_site.markdown import render_markdown
+from glossary.explain import Glossary
+
+register = template.Library()
+
+# Where a page's Glossary is kept while the page renders: one per page, so each term is
+# explained once however many of the page's texts use it.
+GLOSSARY_KEY = "glossary.explain.Glossary"
+
+
+@register.simple_tag(takes_context=True)
+def explained_markdown(context, text):
+    """Editor-written Markdown as sanitised HTML, with glossary terms explained where they
+    first appear on the page: ``{% explained_markdown section.body %}``."""
+    glossary = context.render_context.get(GLOSSARY_KEY)
+    if glossary is None:
+        glossary = context.render_context[GLOSSARY_KEY] = Glossary.published()
+    return glossary.explain(render_markdown(text))
