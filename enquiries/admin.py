@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from enquiries import reports, services, subject_access
-from enquiries.formatting import friendly_time
 from enquiries.forms import (
     FirstResponseForm,
     ReportPeriodForm,
@@ -36,6 +35,7 @@ from enquiries.models import (
     SlaState,
 )
 from genesis_site.admin import ReadOnlyAdmin
+from genesis_site.uk_time import friendly_time
 
 SUBMITTED_FIELDS = (
     "enquiry_for",

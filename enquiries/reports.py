@@ -10,8 +10,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from enquiries.formatting import LONDON
 from enquiries.models import Enquiry, SlaState
+from genesis_site.uk_time import LONDON
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from django.test import TestCase
 
-from enquiries.formatting import friendly_time
 from enquiries.models import Enquiry, SlaState
+from genesis_site.uk_time import friendly_time
 from tests.factories import make_enquiry
 
 RECEIVED = datetime(2026, 12, 1, 15, 15, tzinfo=UTC)  # 3:15pm on Tuesday 1 December (GMT)
