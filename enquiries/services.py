@@ -9,7 +9,7 @@ import logging
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import make_msgid
 from functools import partial
 from urllib.parse import urlsplit
@@ -31,7 +31,10 @@ from enquiries.models import (
     EnquiryNote,
     ErasureRecord,
     OutboundEmail,
+    ResponsePolicy,
+    TriageStaff,
     search_term_hash,
+    triage_staff,
 )
 from genesis_site import privacy
 from therapies.models import Therapy
@@ -41,6 +44,9 @@ logger = logging.getLogger(__name__)
 # A task left this long without a worker picking it up has been lost, e.g. the process
 # died between commit and enqueue.
 LOST_TASK_GRACE = timedelta(minutes=10)
+
+# Before any time a member of staff was given an enquiry: first in the round robin.
+NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 class RateLimited(Exception):
@@ -66,8 +72,16 @@ def enquiry_submit(
     marketing_opt_in: bool,
     consent_version: str,
     held_as_spam_reason: str = "",
+    needs_large_print: bool = False,
+    needs_easy_read: bool = False,
+    needs_bsl: bool = False,
+    needs_interpreter: bool = False,
+    interpreter_language: str = "",
+    needs_carer: bool = False,
+    other_communication_needs: str = "",
 ) -> Enquiry:
-    """Store an enquiry and queue its two emails in one transaction.
+    """Store an enquiry, give it to one of the triage staff if the response policy shares
+    them out, and queue its two emails, in one transaction.
 
     With a ``held_as_spam_reason`` (an Enquiry.SpamSignal) the enquiry is held instead:
     stored, but out of the triage queue and with no emails until staff release it
@@ -103,11 +117,18 @@ def enquiry_submit(
                 consent_given_at=now,
                 status=Enquiry.Status.HELD if held_as_spam_reason else Enquiry.Status.NEW,
                 held_as_spam_reason=held_as_spam_reason,
+                needs_large_print=needs_large_print,
+                needs_easy_read=needs_easy_read,
+                needs_bsl=needs_bsl,
+                needs_interpreter=needs_interpreter,
+                interpreter_language=interpreter_language,
+                needs_carer=needs_carer,
+                other_communication_needs=other_communication_needs,
             )
             if held_as_spam_reason:
                 logger.info("Enquiry %s held as suspected spam (%s)", enquiry, held_as_spam_reason)
             else:
-                _queue_arrival_emails(enquiry)
+                _welcome(enquiry)
     except IntegrityError:
         # Another request stored this form between our check and our insert.
         if existing := Enquiry.objects.filter(form_token=form_token).first():
@@ -132,13 +153,17 @@ def enquiry_release_from_spam(*, enquiry: Enquiry, by: AbstractBaseUser) -> bool
         enquiry.released_by = by
         enquiry.due_at = None  # worked out again from the release time when saved
         enquiry.save(update_fields=["status", "released_at", "released_by", "due_at"])
-        _queue_arrival_emails(enquiry)
+        _welcome(enquiry)
         audit_record(user=by, action=AuditEvent.Action.RELEASE, references=[enquiry.reference])
     return True
 
 
-def _queue_arrival_emails(enquiry: Enquiry) -> None:
-    """The acknowledgement to the enquirer and the notice to their centre (or triage)."""
+def _welcome(enquiry: Enquiry) -> None:
+    """What a new enquiry gets as it joins the queue: an assignee if the response policy
+    shares enquiries out, the acknowledgement to the enquirer and the notice to their
+    centre (or triage). Call inside the transaction that stores it."""
+    if ResponsePolicy.objects.filter(round_robin=True).exists():
+        _assign_round_robin(enquiry)
     _queue_email(enquiry, OutboundEmail.Kind.ACKNOWLEDGEMENT, to=enquiry.email)
     _queue_email(
         enquiry,
@@ -147,11 +172,38 @@ def _queue_arrival_emails(enquiry: Enquiry) -> None:
     )
 
 
+def _assign_round_robin(enquiry: Enquiry) -> None:
+    """Give the enquiry to the available triage staff member given one least recently.
+
+    Their rows are locked first (on PostgreSQL), so two enquiries arriving at once go to
+    two people, each choice made on the other's outcome. Nobody available: it waits in
+    the queue unassigned, as without the round robin.
+    """
+    available = list(
+        TriageStaff.objects.select_for_update(of=("self",))
+        .filter(available=True, user__in=triage_staff())
+        .select_related("user")
+    )
+    if not available:
+        return
+    # Sorted after locking: rows another enquiry just changed come back changed.
+    chosen = min(available, key=lambda staff: (staff.last_assigned_at or NEVER, staff.pk))
+    enquiry.assignee = chosen.user
+    enquiry.save(update_fields=["assignee"])
+    _record_assignment(chosen.user)
+
+
+def _record_assignment(user: AbstractBaseUser) -> None:
+    """The round robin's turn order: whoever was given an enquiry last waits longest."""
+    TriageStaff.objects.filter(user=user).update(last_assigned_at=timezone.now())
+
+
 def enquiry_assign(*, enquiry: Enquiry, assignee: AbstractBaseUser) -> None:
     enquiry.assignee = assignee
     if enquiry.status == Enquiry.Status.NEW:
         enquiry.status = Enquiry.Status.IN_PROGRESS
     enquiry.save(update_fields=["assignee", "status"])
+    _record_assignment(assignee)
 
 
 def enquiry_record_first_response(
@@ -199,18 +251,25 @@ class SlaAlerts:
 
 
 def sla_alerts_queue(
-    *, within_hours: float, now: datetime | None = None, dry_run: bool = False
+    *, within_hours: float | None = None, now: datetime | None = None, dry_run: bool = False
 ) -> SlaAlerts:
     """Tell the triage inbox, once per enquiry and state, about replies due soon or overdue.
 
-    Safe to run from cron as often as you like, even twice at once: each enquiry's
-    alert time is claimed with a conditional UPDATE before its email is queued.
+    "Due soon" is the queue's amber badge, counted as the response policy counts, unless
+    ``within_hours`` (clock hours) says otherwise. Safe to run from cron as often as you
+    like, even twice at once: each enquiry's alert time is claimed with a conditional
+    UPDATE before its email is queued.
     """
     now = now or timezone.now()
     alerts = SlaAlerts()
+    due_soon = (
+        Enquiry.objects.due_soon(now)
+        if within_hours is None
+        else Enquiry.objects.due_within(within_hours, now=now)
+    )
     batches = [
         (
-            Enquiry.objects.due_within(within_hours, now=now),
+            due_soon,
             "due_soon_alert_sent_at",
             OutboundEmail.Kind.DUE_SOON_ALERT,
             alerts.due_soon,

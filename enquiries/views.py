@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 from centres.models import Centre
 from enquiries import ratelimit, services
 from enquiries.forms import EnquiryForm
+from enquiries.models import ResponsePolicy
 from genesis_site import privacy
 from genesis_site.views import BreadcrumbsMixin
 from therapies.models import Therapy
@@ -68,9 +69,7 @@ class EnquiryCreateView(BreadcrumbsMixin, FormView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {
-            "response_hours": settings.ENQUIRY_RESPONSE_HOURS,
-        }
+        return super().get_context_data(**kwargs) | {"policy": ResponsePolicy.current()}
 
 
 @method_decorator(never_cache, name="dispatch")
