@@ -32,6 +32,7 @@ from enquiries.models import (
     ErasureRecord,
     OutboundEmail,
     ResponsePolicy,
+    SatisfactionAnswer,
     TriageStaff,
     search_term_hash,
     triage_staff,
@@ -569,7 +570,8 @@ def enquiries_purge_held_spam(*, now: datetime | None = None, dry_run: bool = Fa
 
 
 def _erase(enquiries, *, now: datetime | None = None) -> list[str]:
-    """Blank what the enquirer sent and delete its emails, notes and task records.
+    """Blank what the enquirer sent (and wrote in answer to the satisfaction question) and
+    delete its emails, notes and task records.
 
     The enquiry keeps its reference, dates, status, centre and therapy, so the response
     report still counts it. Call inside a transaction. Returns the erased references.
@@ -593,8 +595,11 @@ def _erase(enquiries, *, now: datetime | None = None) -> list[str]:
     ).exclude(status=TaskResultStatus.RUNNING).delete()
     OutboundEmail.objects.filter(pk__in=email_ids).delete()
     EnquiryNote.objects.filter(enquiry__in=pks).delete()
+    # Whether we answered their question still counts; what they wrote about it goes.
+    SatisfactionAnswer.objects.filter(enquiry__in=pks).update(comment="")
     Enquiry.objects.filter(pk__in=pks, anonymised_at__isnull=True).update(
         **dict.fromkeys(Enquiry.PERSONAL_FIELDS, ""),
+        **dict.fromkeys(Enquiry.COMMUNICATION_NEEDS, False),
         marketing_opt_in=False,
         anonymised_at=now or timezone.now(),
     )

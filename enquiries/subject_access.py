@@ -18,12 +18,18 @@ from enquiries.models import Enquiry
 # a leading apostrophe makes it text. https://owasp.org/www-community/attacks/CSV_Injection
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_HEADER = ("record", "reference", "number", "field", "value")
+# What each enquiry holds beside its own fields, and what the CSV calls one of each.
+RELATED_RECORDS = {
+    "notes": "note",
+    "emails": "email",
+    "satisfaction_answers": "satisfaction answer",
+}
 
 
 def held_about(email: str) -> dict:
     enquiries = (
         Enquiry.objects.from_email(email)
-        .select_related("therapy", "centre", "assignee", "first_response_by")
+        .select_related("therapy", "centre", "assignee", "first_response_by", "satisfaction")
         .prefetch_related("notes__author", "emails")
         .order_by("received_at")
     )
@@ -35,6 +41,9 @@ def held_about(email: str) -> dict:
             | {
                 "notes": [_values(note) for note in enquiry.notes.all()],
                 "emails": [_values(email) for email in enquiry.emails.all()],
+                "satisfaction_answers": [
+                    _values(answer) for answer in [getattr(enquiry, "satisfaction", None)] if answer
+                ],
             }
             for enquiry in enquiries
         ],
@@ -53,10 +62,10 @@ def write_csv(data: dict, out: IO[str]) -> None:
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     for enquiry in data["enquiries"]:
-        fields = {k: v for k, v in enquiry.items() if k not in ("notes", "emails")}
+        fields = {k: v for k, v in enquiry.items() if k not in RELATED_RECORDS}
         records = [("enquiry", 1, fields)]
-        records += [("note", n, note) for n, note in enumerate(enquiry["notes"], start=1)]
-        records += [("email", n, email) for n, email in enumerate(enquiry["emails"], start=1)]
+        for key, record in RELATED_RECORDS.items():
+            records += [(record, n, values) for n, values in enumerate(enquiry[key], start=1)]
         for record, number, values in records:
             for name, value in values.items():
                 cells = (record, enquiry["reference"], number, name, value)
