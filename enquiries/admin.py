@@ -644,7 +644,7 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
                 "opts": self.opts,
                 "form": form,
                 "report": report,
-                "response_hours": settings.ENQUIRY_RESPONSE_HOURS,
+                "policy": ResponsePolicy.current(),
             },
         )
 

@@ -96,7 +96,27 @@ def null_character_message(label: str) -> dict[str, str]:
     return {"null_characters_not_allowed": f"Remove the hidden characters from {label}"}
 
 
-class EnquiryForm(forms.Form):
+class ErrorSummaryMixin:
+    """The error summary's links (templates/enquiries/error_summary.html), radio groups and
+    form-wide errors included: a form-wide error links to the form (``form_id``)."""
+
+    form_id = ""
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(link target, message) for each error, in the order the fields appear."""
+        summary = [(f"#{self.form_id}", error) for error in self.non_field_errors()]
+        for field in self:
+            for error in field.errors:
+                target = field.auto_id
+                if isinstance(field.field.widget, forms.RadioSelect):
+                    target += "_0"  # the first option: radios have no element with the field id
+                summary.append((f"#{target}", error))
+        return summary
+
+
+class EnquiryForm(ErrorSummaryMixin, forms.Form):
+    form_id = "enquiry-form"
+
     enquiry_for = forms.ChoiceField(
         label="Who is the enquiry for?",
         choices=Enquiry.EnquiryFor.choices,
@@ -395,17 +415,6 @@ class EnquiryForm(forms.Form):
                 "“No preference” and we will tell you where you can have it",
             )
 
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(link target, message) for each error, in the order the fields appear."""
-        summary = [("#enquiry-form", error) for error in self.non_field_errors()]
-        for field in self:
-            for error in field.errors:
-                target = field.auto_id
-                if isinstance(field.field.widget, forms.RadioSelect):
-                    target += "_0"  # the first option: radios have no element with the field id
-                summary.append((f"#{target}", error))
-        return summary
-
     def submission(self) -> dict:
         """Keyword arguments for services.enquiry_submit()."""
         fields = {
@@ -418,6 +427,33 @@ class EnquiryForm(forms.Form):
             "consent_version": settings.ENQUIRY_CONSENT_VERSION,
             "held_as_spam_reason": self.spam_signal(),
         }
+
+
+class SatisfactionForm(ErrorSummaryMixin, forms.Form):
+    """ "Did we answer your question?", asked once by email after an enquiry is closed."""
+
+    form_id = "satisfaction-form"
+    COMMENT_MAX_CHARS = 1000
+
+    answered = forms.TypedChoiceField(
+        label="Did we answer your question?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda answer: answer == "yes",
+        widget=forms.RadioSelect,
+        error_messages=choice_errors("Select yes or no"),
+    )
+    comment = forms.CharField(
+        label="Anything you would like to tell us? (optional)",
+        help_text=f"Up to {COMMENT_MAX_CHARS:,} characters. Please do not include details of "
+        "your health: if you need more help, call us.",
+        required=False,
+        max_length=COMMENT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": f"Your comment must be {COMMENT_MAX_CHARS:,} characters or fewer",
+            **null_character_message("your comment"),
+        },
+    )
 
 
 class FirstResponseForm(forms.Form):

@@ -38,6 +38,13 @@ def triage_staff():
     return get_user_model().objects.filter(groups__name=TRIAGE_GROUP, is_active=True, is_staff=True)
 
 
+# The satisfaction question waits a little after closing, so an enquiry closed by mistake
+# can be reopened before anyone is asked; after a week it is too late to ask, and a first
+# run never writes to everyone ever closed.
+SATISFACTION_ASK_AFTER = timedelta(hours=1)
+SATISFACTION_ASK_WITHIN = timedelta(days=7)
+
+
 class SlaState(models.TextChoices):
     ON_TRACK = "on_track", "On track"
     DUE_SOON = "due_soon", "Due soon"
@@ -110,6 +117,23 @@ class EnquiryQuerySet(models.QuerySet):
 
     def missed(self):
         return self.filter(first_response_at__gt=F("due_at"))
+
+    def to_ask_if_answered(self, now: datetime | None = None):
+        """Closed enquiries due the one question "Did we answer your question?".
+
+        Those we replied to, closed between SATISFACTION_ASK_AFTER and SATISFACTION_ASK_WITHIN
+        ago, never asked, not marked sensitive and not erased. Spam, and enquiries held as
+        suspected spam, are never closed, so never asked.
+        """
+        now = now or timezone.now()
+        return self.with_personal_data().filter(
+            status=Enquiry.Status.CLOSED,
+            first_response_at__isnull=False,
+            sensitive=False,
+            satisfaction_asked_at__isnull=True,
+            closed_at__lte=now - SATISFACTION_ASK_AFTER,
+            closed_at__gt=now - SATISFACTION_ASK_WITHIN,
+        )
 
     def in_sla_state(self, state: str, now: datetime | None = None):
         return {
@@ -538,6 +562,7 @@ class OutboundEmail(models.Model):
         CENTRE_NOTIFICATION = "centre_notification", "New enquiry notice to the centre"
         DUE_SOON_ALERT = "due_soon_alert", "Reply due soon alert to triage"
         OVERDUE_ALERT = "overdue_alert", "Reply overdue alert to triage"
+        SATISFACTION_QUESTION = "satisfaction_question", "“Did we answer?” to the enquirer"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from centres.models import Centre
-from enquiries import ratelimit
+from enquiries import ratelimit, satisfaction
 from enquiries.models import (
     AuditEvent,
     Enquiry,
@@ -297,6 +297,52 @@ def sla_alerts_queue(
     return alerts
 
 
+def satisfaction_questions_queue(
+    *, now: datetime | None = None, dry_run: bool = False
+) -> list[str]:
+    """Ask each enquiry closed a little while ago, once, "Did we answer your question?".
+
+    Safe to run from cron as often as you like, even twice at once: each enquiry's
+    question is claimed with a conditional UPDATE before its email is queued. Returns the
+    references asked (or that would be).
+    """
+    now = now or timezone.now()
+    asked = []
+    for enquiry in Enquiry.objects.to_ask_if_answered(now):
+        if dry_run:
+            asked.append(enquiry.reference)
+            continue
+        with transaction.atomic():
+            claimed = Enquiry.objects.filter(
+                pk=enquiry.pk, satisfaction_asked_at__isnull=True
+            ).update(satisfaction_asked_at=now)
+            if claimed:
+                _queue_email(
+                    enquiry,
+                    OutboundEmail.Kind.SATISFACTION_QUESTION,
+                    to=enquiry.email,
+                    context={
+                        "yes_url": satisfaction.answer_url(enquiry, answer="yes"),
+                        "no_url": satisfaction.answer_url(enquiry, answer="no"),
+                    },
+                )
+                asked.append(enquiry.reference)
+    return asked
+
+
+def satisfaction_answer_record(
+    *, enquiry: Enquiry, answered: bool, comment: str
+) -> SatisfactionAnswer:
+    """Keep the enquirer's answer; the first one stands if the same link is sent twice."""
+    try:
+        with transaction.atomic():
+            return SatisfactionAnswer.objects.create(
+                enquiry=enquiry, answered=answered, comment=comment
+            )
+    except IntegrityError:
+        return SatisfactionAnswer.objects.get(enquiry=enquiry)
+
+
 def outbound_email_deliver(*, email_id: int) -> str:
     """Send one queued email if it is due; record the outcome on its row.
 
@@ -439,12 +485,15 @@ def _is_permanent(error: Exception) -> bool:
     )
 
 
-def _queue_email(enquiry: Enquiry, kind: str, *, to: str) -> OutboundEmail:
+def _queue_email(
+    enquiry: Enquiry, kind: str, *, to: str, context: dict | None = None
+) -> OutboundEmail:
     """Render an email from templates/enquiries/email/ and queue it after commit."""
     context = {
         "enquiry": enquiry,
         "clinic": settings.CLINIC,
         "admin_url": settings.SITE_URL + enquiry.get_admin_url(),
+        **(context or {}),
     }
     subject = render_to_string(f"enquiries/email/{kind}_subject.txt", context)
     email = OutboundEmail.objects.create(

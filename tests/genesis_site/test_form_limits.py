@@ -24,9 +24,10 @@ from enquiries.forms import (
     EnquiryForm,
     FirstResponseForm,
     ReportPeriodForm,
+    SatisfactionForm,
     SubjectAccessForm,
 )
-from enquiries.models import Enquiry
+from enquiries.models import Enquiry, SatisfactionAnswer
 from genesis_site.forms import OneTimeCodeForm
 from tests.factories import make_staff_user
 from therapies.forms import HelpfulForm, PageAdminForm, PublishForm
@@ -39,6 +40,7 @@ FORM_MODELS = {
     FirstResponseForm: Enquiry,
     # Not stored, but looked up there: a longer address can never be found.
     SubjectAccessForm: Enquiry,
+    SatisfactionForm: SatisfactionAnswer,
     HelpfulForm: PageFeedback,
 }
 
