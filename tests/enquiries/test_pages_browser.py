@@ -1,6 +1,7 @@
-"""The enquiry form's script in a real browser: it follows the patient's answers, hiding
-with the `hidden` attribute what does not apply and listing only centres that offer the
-treatment. (Without JavaScript the server does the same: test_communication_needs.py.)"""
+"""The enquiry pages in a real browser. The form's script follows the patient's answers,
+hiding with the `hidden` attribute what does not apply and listing only centres that offer
+the treatment (without JavaScript the server does the same: test_communication_needs.py).
+The satisfaction page passes axe and works without JavaScript."""
 
 import os
 import re
@@ -9,18 +10,21 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
-from enquiries.models import Enquiry
-from tests.factories import make_centre, make_therapy
+from enquiries import satisfaction
+from enquiries.models import Enquiry, SatisfactionAnswer
+from tests.browser.support import AXE_SCRIPT
+from tests.factories import make_centre, make_closed_enquiry, make_therapy
 
 pytestmark = pytest.mark.browser
 
 
-class EnquiryFormScriptTests(StaticLiveServerTestCase):
+class BrowserTestCase(StaticLiveServerTestCase):
     @classmethod
     def setUpClass(cls):
         # Playwright's sync API keeps an event loop in this thread; the test's own
@@ -32,16 +36,21 @@ class EnquiryFormScriptTests(StaticLiveServerTestCase):
         cls.browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
         cls.addClassCleanup(cls.browser.close)
 
+    def new_page(self, **context_options):
+        context = self.browser.new_context(**context_options)
+        context.set_default_timeout(5000)
+        self.addCleanup(context.close)
+        return context.new_page()
+
+
+class EnquiryFormScriptTests(BrowserTestCase):
     def setUp(self):
         self.lutetium = make_therapy(title="Lutetium therapy")
         radium = make_therapy(title="Radium therapy")
         make_centre(name="Windsor").therapies.add(radium)
         for name in ("London", "Leeds"):
             make_centre(name=name).therapies.add(self.lutetium)
-        context = self.browser.new_context()
-        context.set_default_timeout(5000)
-        self.addCleanup(context.close)
-        self.page = context.new_page()
+        self.page = self.new_page()
         self.page.goto(self.live_server_url + reverse("enquiries:create"))
         self.form = self.page.locator("#enquiry-form")
 
@@ -106,3 +115,34 @@ class EnquiryFormScriptTests(StaticLiveServerTestCase):
             ("email", "", "Leeds"),
         )
         self.assertTrue(enquiry.needs_large_print)
+
+
+class SatisfactionPageTests(BrowserTestCase):
+    def setUp(self):
+        self.enquiry = make_closed_enquiry(closed_days_ago=1, satisfaction_asked_at=timezone.now())
+        url = satisfaction.answer_url(self.enquiry, answer="no")
+        self.path = url.removeprefix(settings.SITE_URL)
+
+    def test_it_has_no_accessibility_violations(self):
+        # The site's CSP rightly refuses injected scripts, so only this context bypasses it.
+        page = self.new_page(bypass_csp=True)
+        page.goto(self.live_server_url + self.path)
+        page.add_script_tag(path=AXE_SCRIPT)
+        results = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+        )
+        self.assertEqual([violation["id"] for violation in results["violations"]], [])
+
+    def test_it_is_answered_without_javascript(self):
+        page = self.new_page(java_script_enabled=False)
+        page.goto(self.live_server_url + self.path)
+        expect(page.get_by_role("radio", name="No")).to_be_checked()
+        page.get_by_role("radio", name="Yes").check()
+        page.get_by_role("textbox", name=re.compile("Anything you would like")).fill("Thanks")
+        page.get_by_role("button", name="Send your answer").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for your answer")
+        answer = SatisfactionAnswer.objects.get()
+        self.assertEqual(
+            (answer.enquiry, answer.answered, answer.comment), (self.enquiry, True, "Thanks")
+        )
