@@ -48,19 +48,29 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the demo content (safe to run again)
 	$(PY) manage.py load_demo_content
 
+# The task worker, started again whenever it stops (a crash, a kill), as systemd's
+# Restart=always does in production; Ctrl-C or a TERM signal ends the loop too.
+SUPERVISED_WORKER = trap 'exit 0' INT TERM; while :; do $(PY) manage.py run_worker; \
+	echo "The task worker stopped; starting it again in 5 seconds." >&2; sleep 5; done
+
 run: demo ## Serve the site at http://127.0.0.1:$(PORT)/ with the task worker beside it
 	@trap 'kill 0' EXIT; \
-	$(PY) manage.py db_worker & \
+	( $(SUPERVISED_WORKER) ) & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-worker: install ## Run the background task worker (sends email)
-	$(PY) manage.py db_worker
+worker: install ## Run the background task worker (sends email), restarted if it stops
+	@$(SUPERVISED_WORKER)
+
+# With DEBUG off, email must reach a mail server (console email is refused): `make serve`
+# sends it to aiosmtpd's debugging server, which prints each message it receives.
+SMTP_PORT ?= 8025
 
 serve: demo ## Serve with gunicorn and DEBUG off on 127.0.0.1:$(PORT), as in production
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@trap 'kill 0' EXIT; \
-	export DJANGO_DEBUG=0 PORT=$(PORT); \
-	$(PY) manage.py db_worker & \
+	export DJANGO_DEBUG=0 PORT=$(PORT) EMAIL_URL=smtp://127.0.0.1:$(SMTP_PORT); \
+	$(PY) -m aiosmtpd -n -l 127.0.0.1:$(SMTP_PORT) & \
+	( $(SUPERVISED_WORKER) ) & \
 	$(VENV)/bin/gunicorn -c genesis_site/gunicorn.conf.py genesis_site.wsgi
 
 lint: install ## ruff lint and format check

@@ -264,7 +264,7 @@ def post_enquiries(port: int) -> dict:
     elapsed = time.perf_counter() - started
     with sqlite3.connect(OUT / "db.sqlite3") as db:
         stored = db.execute("SELECT COUNT(*) FROM enquiries_enquiry").fetchone()[0]
-        emails = db.execute("SELECT COUNT(*) FROM enquiries_outboundemail").fetchone()[0]
+        emails = db.execute("SELECT COUNT(*) FROM outbox_outboundemail").fetchone()[0]
     latencies.sort()
     return {
         "posted": len(latencies),

@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from django.utils.html import format_html
 
 from centres.models import Centre, OpeningException, OpeningHours, Specialist
-from therapies.admin_workflow import PageInline, PublishableAdmin
+from editorial.admin_workflow import PageInline, PublishableAdmin
 
 DEMO_FIELDSET = (
     "Demo data: check before launch",

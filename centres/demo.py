@@ -11,10 +11,9 @@ from decimal import Decimal
 
 from centres.models import Centre, OpeningException, OpeningHours, Specialist, Weekday
 from centres.opening_hours import london_now
-from therapies.demo import DEMO_NOTE
-from therapies.models import Revision, Therapy
-from therapies.publishing import Status
-from therapies.services import revision_record
+from editorial.demo import record_demo_publication
+from editorial.publishing import Status
+from therapies.models import Therapy
 
 LUTETIUM_THERAPY_SLUG = "177lu-octreotate"
 
@@ -151,7 +150,7 @@ def _load_centre(fields: dict, lutetium: Therapy | None) -> int:
             if day >= today
         ]
     )
-    revision_record(page=centre, kind=Revision.Kind.PUBLISHED, by=None, note=DEMO_NOTE)
+    record_demo_publication(centre)
     return 1 + 7 + len(exceptions)
 
 
@@ -166,7 +165,7 @@ def _load_specialist(centre: Centre | None, lutetium: Therapy | None) -> int:
         specialist.centres.add(centre)
     if lutetium:
         specialist.therapies.add(lutetium)
-    revision_record(page=specialist, kind=Revision.Kind.PUBLISHED, by=None, note=DEMO_NOTE)
+    record_demo_publication(specialist)
     return 1
 
 

@@ -1,6 +1,5 @@
 from django import forms
 
-from centres.validators import postcode_area
 from therapies.models import Therapy
 
 
@@ -20,22 +19,18 @@ class CentreSearchForm(forms.Form):
         label="Town or postcode",
         required=False,
         max_length=60,
-        help_text="For example Windsor, or the first part of a postcode such as SL4.",
+        help_text="For example Slough, SL4 or SL4 3HD.",
         error_messages={"max_length": "Enter a town or postcode of 60 characters or fewer."},
         widget=forms.TextInput(attrs={"class": "form-control", "spellcheck": "false"}),
     )
 
-    def filter(self, centres):
-        """``centres`` narrowed to the valid choices made in this form."""
-        if not self.is_valid():
-            return centres
-        if therapy := self.cleaned_data["therapy"]:
-            centres = centres.offering(therapy)
-        return centres.search(self.cleaned_data["q"])
+    @property
+    def chosen_therapy(self) -> Therapy | None:
+        return self.cleaned_data["therapy"] if self.is_valid() else None
 
     @property
-    def postcode_area(self) -> str:
-        return postcode_area(self.cleaned_data["q"]) if self.is_valid() else ""
+    def text(self) -> str:
+        return self.cleaned_data["q"].strip() if self.is_valid() else ""
 
     @property
     def is_filtering(self) -> bool:

@@ -18,12 +18,11 @@ from centres.validators import (
     GMC_NUMBER_PATTERN,
     POSTCODE_PATTERN,
     phone_e164,
-    postcode_area,
     validate_gmc_number,
     validate_uk_phone,
 )
+from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet
 from therapies.models import Therapy
-from therapies.publishing import LivePagesManager, Publishable, PublishableQuerySet
 
 GMC_REGISTER_URL = "https://www.gmc-uk.org/registrants/{number}"
 OPENSTREETMAP_URL = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
@@ -201,16 +200,14 @@ class CentreQuerySet(ProfileQuerySet):
         return self.filter(therapies=therapy)
 
     def search(self, text: str):
-        """Centres matching what a patient typed: a town or name, or a postcode.
+        """Centres whose name or address has what a patient typed in it.
 
-        Patients often type their own postcode, which no centre shares, so a postcode
-        finds the centres in its postcode area: "SL6 1AA" finds Windsor (SL4 3HD).
+        A town or postcode we know sorts every centre by distance instead (centres.places):
+        patients type their own, which few centres share.
         """
         text = text.strip()
         if not text:
             return self
-        if area := postcode_area(text):
-            return self.filter(postcode__regex=rf"^{area}[0-9]")
         return self.filter(
             Q(town__icontains=text)
             | Q(name__icontains=text)

@@ -22,7 +22,3 @@ class CentreSitemap(ActiveProfileSitemap):
 
 class SpecialistSitemap(ActiveProfileSitemap):
     model = Specialist
-
-
-# For genesis_site/urls.py: sitemap(..., {"sitemaps": {**centres.sitemaps.sitemaps, ...}}).
-sitemaps = {"centres": CentreSitemap, "specialists": SpecialistSitemap}

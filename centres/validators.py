@@ -19,14 +19,6 @@ def normalise_postcode(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
-def postcode_area(text: str) -> str:
-    """The letters a full or partial postcode starts with ("SL" for "sl6 1aa" or "SL4"), else ""."""
-    match = re.fullmatch(
-        r"([A-Z]{1,2})[0-9][A-Z0-9]?(?:[0-9][A-Z]{2})?", "".join(text.split()).upper()
-    )
-    return match[1] if match else ""
-
-
 def validate_uk_postcode(value: str) -> None:
     if not re.match(POSTCODE_PATTERN, normalise_postcode(value)):
         raise ValidationError(

@@ -6,8 +6,9 @@ from centres import structured_data
 from centres.forms import CentreSearchForm
 from centres.models import Centre, Specialist
 from centres.opening_hours import london_now
+from centres.selectors import centres_search
+from editorial.preview import PreviewMixin
 from genesis_site.views import BreadcrumbsMixin
-from therapies.preview import PreviewMixin
 
 
 class StructuredDataMixin(BreadcrumbsMixin):
@@ -29,14 +30,19 @@ class CentreListView(StructuredDataMixin, ListView):
     def get_queryset(self):
         self.now = timezone.now()
         self.form = CentreSearchForm(self.request.GET or None)
-        centres = Centre.objects.active().for_listing(london_now(self.now).date())
-        return self.form.filter(centres)
+        self.search = centres_search(
+            Centre.objects.active().for_listing(london_now(self.now).date()),
+            therapy=self.form.chosen_therapy,
+            text=self.form.text,
+        )
+        return self.search.centres
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for centre in context["centres"]:
             centre.status = centre.opening_status(self.now)
         context["form"] = self.form
+        context["search"] = self.search
         return context
 
     def get_breadcrumbs(self):

@@ -1,7 +1,8 @@
 """The triage queue: enquiries sorted by time left, with their SLA badge, emails and notes.
 
-Also privacy operations: every staff view and change of an enquiry goes in the audit
-log, and staff with the permissions export or erase everything held about a person.
+Also privacy operations: every staff view, list, search and change of enquiries goes in
+the audit log, and staff with the permissions export or erase everything held about a
+person.
 """
 
 from io import StringIO
@@ -15,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -35,15 +36,15 @@ from enquiries.models import (
     Enquiry,
     EnquiryNote,
     ErasureRecord,
-    OutboundEmail,
     ResponsePolicy,
     SlaState,
     TeamHours,
     TriageStaff,
     triage_staff,
 )
-from genesis_site.admin import ReadOnlyAdmin
+from genesis_site.admin import AuditedListMixin, ReadOnlyAdmin
 from genesis_site.uk_time import friendly_time
+from outbox.admin import OutboundEmailInline
 
 SUBMITTED_FIELDS = (
     "enquiry_for",
@@ -125,41 +126,6 @@ class SlaFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AuditedViewsMixin:
-    """Log each time a member of staff opens an enquiry (or one of its emails), and each
-    list or search of them that shows personal data."""
-
-    def audited_reference(self, obj) -> str:
-        return obj.reference
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if response.status_code == 200 and changelist is not None:
-            # After rendering, the rows are those the page showed, already fetched: the
-            # entry costs one insert, however long the list.
-            response.add_post_render_callback(lambda _: self.audit_listing(request, changelist))
-        return response
-
-    def audit_listing(self, request, changelist) -> None:
-        references = [self.audited_reference(obj) for obj in changelist.result_list]
-        if references or changelist.query.strip():
-            services.audit_listing_record(
-                user=request.user, search_term=changelist.query, references=references
-            )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        obj = getattr(response, "context_data", {}).get("original")
-        if request.method == "GET" and response.status_code == 200 and obj is not None:
-            services.audit_record(
-                user=request.user,
-                action=AuditEvent.Action.VIEW,
-                references=[self.audited_reference(obj)],
-            )
-        return response
-
-
 class EnquiryNoteInline(admin.TabularInline):
     model = EnquiryNote
     fields = ("text", "author", "created_at")
@@ -174,43 +140,8 @@ class EnquiryNoteInline(admin.TabularInline):
         return False  # notes are a record: add new ones, never rewrite old ones
 
 
-class OutboundEmailInline(admin.TabularInline):
-    model = OutboundEmail
-    fields = (
-        "kind",
-        "to_address",
-        "status",
-        "attempts",
-        "last_error",
-        "next_attempt_at",
-        "sent_at",
-        "resend",
-    )
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = "emails"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="")
-    def resend(self, email):
-        # A submit button of the change form posting elsewhere: works without JavaScript
-        # and carries the form's CSRF token.
-        return format_html(
-            '<button type="submit" class="button" formaction="{}" formnovalidate '
-            'name="email" value="{}">Resend</button>',
-            reverse("admin:enquiries_enquiry_resend_email", args=[email.enquiry_id]),
-            email.pk,
-        )
-
-
 @admin.register(Enquiry)
-class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
+class EnquiryAdmin(AuditedListMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "sla_badge",
@@ -300,6 +231,22 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
         # Deleting would lose the enquiry from the response report and leave its task
         # records behind; erasure (subject access page, retention job) does it properly.
         return False
+
+    def audit_listing(self, request, rows, search_term):
+        references = [enquiry.reference for enquiry in rows]
+        if references or search_term.strip():
+            services.audit_listing_record(
+                user=request.user, search_term=search_term, references=references
+            )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        enquiry = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and enquiry is not None:
+            services.audit_record(
+                user=request.user, action=AuditEvent.Action.VIEW, references=[enquiry.reference]
+            )
+        return response
 
     def log_change(self, request, obj, message):
         services.audit_record(
@@ -528,30 +475,8 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.release_view),
                 name="enquiries_enquiry_release",
             ),
-            path(
-                "<path:object_id>/resend-email/",
-                self.admin_site.admin_view(self.resend_email_view),
-                name="enquiries_enquiry_resend_email",
-            ),
             *super().get_urls(),
         ]
-
-    def resend_email_view(self, request, object_id):
-        if request.method != "POST" or not request.user.has_perm("enquiries.change_outboundemail"):
-            raise PermissionDenied
-        enquiry = self.get_object(request, object_id)
-        email_id = request.POST.get("email", "")
-        if enquiry is None or not email_id.isdigit():
-            raise Http404
-        email = get_object_or_404(enquiry.emails, pk=email_id)
-        if services.outbound_email_resend(email=email):
-            self.log_change(request, enquiry, f"Resent the email: {email.get_kind_display()}.")
-            self.message_user(request, f"{email.get_kind_display()} queued to send again.")
-        else:
-            self.message_user(
-                request, "That email is being sent right now; try again shortly.", messages.WARNING
-            )
-        return redirect("admin:enquiries_enquiry_change", enquiry.pk)
 
     # What each button on the subject access page does, and the permission it needs.
     SUBJECT_ACCESS_ACTIONS = {
@@ -647,56 +572,6 @@ class EnquiryAdmin(AuditedViewsMixin, admin.ModelAdmin):
                 "policy": ResponsePolicy.current(),
             },
         )
-
-
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(AuditedViewsMixin, admin.ModelAdmin):
-    """Every email the site has queued: where failures are found and resent."""
-
-    list_display = (
-        "enquiry",
-        "kind",
-        "to_address",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "sent_at",
-    )
-    list_filter = ("status", "kind")
-    list_select_related = ("enquiry",)
-    search_fields = ("enquiry__reference",)
-    search_help_text = "Enquiry reference."
-    actions = ("resend",)
-    readonly_fields = (
-        "enquiry",
-        "kind",
-        "to_address",
-        "subject",
-        "body",
-        "message_id",
-        "status",
-        "attempts",
-        "last_error",
-        "created_at",
-        "next_attempt_at",
-        "claimed_at",
-        "sent_at",
-    )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def audited_reference(self, email):
-        return email.enquiry.reference
-
-    @admin.action(description="Resend selected emails", permissions=["change"])
-    def resend(self, request, queryset):
-        resent = [email for email in queryset if services.outbound_email_resend(email=email)]
-        count = len(resent)
-        self.message_user(request, f"{count} email{pluralize(count)} queued to send again.")
 
 
 # How many of the references a list or search showed its row in the audit log names.

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import holidays
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -43,6 +44,17 @@ def triage_staff():
 # run never writes to everyone ever closed.
 SATISFACTION_ASK_AFTER = timedelta(hours=1)
 SATISFACTION_ASK_WITHIN = timedelta(days=7)
+
+
+class EmailKind(models.TextChoices):
+    """The emails about an enquiry (templates/enquiries/email/<kind>.txt), registered with
+    the outbox in EnquiriesConfig."""
+
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement to the enquirer"
+    CENTRE_NOTIFICATION = "centre_notification", "New enquiry notice to the centre"
+    DUE_SOON_ALERT = "due_soon_alert", "Reply due soon alert to triage"
+    OVERDUE_ALERT = "overdue_alert", "Reply overdue alert to triage"
+    SATISFACTION_QUESTION = "satisfaction_question", "“Did we answer?” to the enquirer"
 
 
 class SlaState(models.TextChoices):
@@ -317,8 +329,6 @@ class Enquiry(models.Model):
         related_name="+",
         verbose_name="released by",
     )
-    due_soon_alert_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    overdue_alert_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     satisfaction_asked_at = models.DateTimeField(
         "asked whether we answered",
         null=True,
@@ -382,6 +392,9 @@ class Enquiry(models.Model):
     other_communication_needs = models.CharField(
         "other communication needs", max_length=200, blank=True
     )
+
+    # The emails about it, in the outbox: erasure and subject access find them here.
+    emails = GenericRelation("outbox.OutboundEmail", related_query_name="enquiry")
 
     objects = EnquiryQuerySet.as_manager()
 
@@ -541,73 +554,6 @@ class EnquiryNote(models.Model):
 
     def __str__(self):
         return f"Note {self.pk}"
-
-
-class OutboundEmailQuerySet(models.QuerySet):
-    def due(self, now: datetime | None = None):
-        return self.filter(
-            status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now or timezone.now()
-        )
-
-    def stuck_sending(self, *, claimed_before: datetime):
-        """Emails a worker started sending but never finished: the worker died mid-send."""
-        return self.filter(status=OutboundEmail.Status.SENDING, claimed_at__lt=claimed_before)
-
-
-class OutboundEmail(models.Model):
-    """One email to one recipient, stored with the enquiry and sent later by the task worker."""
-
-    class Kind(models.TextChoices):
-        ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement to the enquirer"
-        CENTRE_NOTIFICATION = "centre_notification", "New enquiry notice to the centre"
-        DUE_SOON_ALERT = "due_soon_alert", "Reply due soon alert to triage"
-        OVERDUE_ALERT = "overdue_alert", "Reply overdue alert to triage"
-        SATISFACTION_QUESTION = "satisfaction_question", "“Did we answer?” to the enquirer"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="emails")
-    kind = models.CharField(max_length=30, choices=Kind)
-    to_address = models.EmailField("to")
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    message_id = models.CharField(
-        max_length=200,
-        help_text="The same on every attempt, so mail programs can hide a rare duplicate.",
-    )
-    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField("created", default=timezone.now)
-    next_attempt_at = models.DateTimeField(
-        "next attempt", null=True, blank=True, default=timezone.now
-    )
-    claimed_at = models.DateTimeField("sending since", null=True, blank=True)
-    sent_at = models.DateTimeField("sent", null=True, blank=True)
-
-    objects = OutboundEmailQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = "email"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="queued") | Q(next_attempt_at__isnull=False),
-                name="outboundemail_queued_has_next_attempt",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="sent") | Q(sent_at__isnull=False),
-                name="outboundemail_sent_has_sent_at",
-            ),
-        ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} ({self.status})"
 
 
 class SubmissionCounter(models.Model):

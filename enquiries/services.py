@@ -1,50 +1,40 @@
-"""Every write with a side effect: storing enquiries, queueing and sending their emails, triage.
+"""Every write with a side effect: storing enquiries, queueing their emails, triage, privacy.
 
-Emails are rows in the same transaction as the change that causes them; the task worker
-sends them after commit (never inside a web request), retries with backoff, and
-`manage.py retry_outbound_emails` rescues any whose task was lost or whose worker died.
+Emails go through the outbox (outbox/services.py): rows written in the same transaction
+as the change that causes them, sent by the task worker after commit.
 """
 
 import logging
-import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from email.utils import make_msgid
-from functools import partial
-from urllib.parse import urlsplit
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from centres.models import Centre
 from enquiries import ratelimit, satisfaction
 from enquiries.models import (
     AuditEvent,
+    EmailKind,
     Enquiry,
     EnquiryNote,
     ErasureRecord,
-    OutboundEmail,
     ResponsePolicy,
     SatisfactionAnswer,
     TriageStaff,
     search_term_hash,
     triage_staff,
 )
-from genesis_site import privacy
+from outbox import registry
+from outbox import services as outbox
+from outbox.models import OutboundEmail
 from therapies.models import Therapy
 
 logger = logging.getLogger(__name__)
-
-# A task left this long without a worker picking it up has been lost, e.g. the process
-# died between commit and enqueue.
-LOST_TASK_GRACE = timedelta(minutes=10)
 
 # Before any time a member of staff was given an enquiry: first in the round robin.
 NEVER = datetime.min.replace(tzinfo=UTC)
@@ -161,16 +151,24 @@ def enquiry_release_from_spam(*, enquiry: Enquiry, by: AbstractBaseUser) -> bool
 
 def _welcome(enquiry: Enquiry) -> None:
     """What a new enquiry gets as it joins the queue: an assignee if the response policy
-    shares enquiries out, the acknowledgement to the enquirer and the notice to their
-    centre (or triage). Call inside the transaction that stores it."""
+    shares enquiries out (first, so the centre's notice names them), then its emails.
+    Call inside the transaction that stores it."""
     if ResponsePolicy.objects.filter(round_robin=True).exists():
         _assign_round_robin(enquiry)
-    _queue_email(enquiry, OutboundEmail.Kind.ACKNOWLEDGEMENT, to=enquiry.email)
-    _queue_email(
-        enquiry,
-        OutboundEmail.Kind.CENTRE_NOTIFICATION,
-        to=(enquiry.centre and enquiry.centre.enquiry_email) or settings.ENQUIRY_TRIAGE_EMAIL,
-    )
+    enquiry_emails_queue(enquiry=enquiry)
+
+
+def enquiry_emails_queue(*, enquiry: Enquiry) -> None:
+    """Queue the acknowledgement to the enquirer and the notice to their centre (or the
+    triage inbox), once each however often this is called."""
+    for kind, to in [
+        (EmailKind.ACKNOWLEDGEMENT, enquiry.email),
+        (
+            EmailKind.CENTRE_NOTIFICATION,
+            (enquiry.centre and enquiry.centre.enquiry_email) or settings.ENQUIRY_TRIAGE_EMAIL,
+        ),
+    ]:
+        _queue_email(enquiry, kind, to=to, once_key=kind)
 
 
 def _assign_round_robin(enquiry: Enquiry) -> None:
@@ -258,8 +256,9 @@ def sla_alerts_queue(
 
     "Due soon" is the queue's amber badge, counted as the response policy counts, unless
     ``within_hours`` (clock hours) says otherwise. Safe to run from cron as often as you
-    like, even twice at once: each enquiry's alert time is claimed with a conditional
-    UPDATE before its email is queued.
+    like, even twice at once: the outbox queues an email with the same once-key about the
+    same enquiry only once. Enquiries whose details were erased are left out: nobody can
+    reply to them.
     """
     now = now or timezone.now()
     alerts = SlaAlerts()
@@ -271,29 +270,17 @@ def sla_alerts_queue(
     batches = [
         (
             due_soon,
-            "due_soon_alert_sent_at",
-            OutboundEmail.Kind.DUE_SOON_ALERT,
+            EmailKind.DUE_SOON_ALERT,
             alerts.due_soon,
         ),
-        (
-            Enquiry.objects.overdue(now=now),
-            "overdue_alert_sent_at",
-            OutboundEmail.Kind.OVERDUE_ALERT,
-            alerts.overdue,
-        ),
+        (Enquiry.objects.overdue(now=now), EmailKind.OVERDUE_ALERT, alerts.overdue),
     ]
-    for enquiries, sent_field, kind, references in batches:
-        for enquiry in enquiries.filter(**{f"{sent_field}__isnull": True}):
-            if dry_run:
+    for enquiries, kind, references in batches:
+        for enquiry in enquiries.with_personal_data().exclude(emails__once_key=kind):
+            if dry_run or _queue_email(
+                enquiry, kind, to=settings.ENQUIRY_TRIAGE_EMAIL, once_key=kind
+            ):
                 references.append(enquiry.reference)
-                continue
-            with transaction.atomic():
-                claimed = Enquiry.objects.filter(
-                    pk=enquiry.pk, **{f"{sent_field}__isnull": True}
-                ).update(**{sent_field: now})
-                if claimed:
-                    _queue_email(enquiry, kind, to=settings.ENQUIRY_TRIAGE_EMAIL)
-                    references.append(enquiry.reference)
     return alerts
 
 
@@ -302,9 +289,8 @@ def satisfaction_questions_queue(
 ) -> list[str]:
     """Ask each enquiry closed a little while ago, once, "Did we answer your question?".
 
-    Safe to run from cron as often as you like, even twice at once: each enquiry's
-    question is claimed with a conditional UPDATE before its email is queued. Returns the
-    references asked (or that would be).
+    Safe to run from cron as often as you like, even twice at once: the outbox queues the
+    question about an enquiry only once. Returns the references asked (or that would be).
     """
     now = now or timezone.now()
     asked = []
@@ -313,19 +299,19 @@ def satisfaction_questions_queue(
             asked.append(enquiry.reference)
             continue
         with transaction.atomic():
-            claimed = Enquiry.objects.filter(
-                pk=enquiry.pk, satisfaction_asked_at__isnull=True
-            ).update(satisfaction_asked_at=now)
-            if claimed:
-                _queue_email(
-                    enquiry,
-                    OutboundEmail.Kind.SATISFACTION_QUESTION,
-                    to=enquiry.email,
-                    context={
-                        "yes_url": satisfaction.answer_url(enquiry, answer="yes"),
-                        "no_url": satisfaction.answer_url(enquiry, answer="no"),
-                    },
-                )
+            if _queue_email(
+                enquiry,
+                EmailKind.SATISFACTION_QUESTION,
+                to=enquiry.email,
+                once_key=EmailKind.SATISFACTION_QUESTION,
+                context={
+                    "yes_url": satisfaction.answer_url(enquiry, answer="yes"),
+                    "no_url": satisfaction.answer_url(enquiry, answer="no"),
+                },
+            ):
+                # Kept on the enquiry, as the response report counts it after erasure
+                # deletes the email.
+                Enquiry.objects.filter(pk=enquiry.pk).update(satisfaction_asked_at=now)
                 asked.append(enquiry.reference)
     return asked
 
@@ -343,187 +329,40 @@ def satisfaction_answer_record(
         return SatisfactionAnswer.objects.get(enquiry=enquiry)
 
 
-def outbound_email_deliver(*, email_id: int) -> str:
-    """Send one queued email if it is due; record the outcome on its row.
-
-    Claiming the row with a conditional UPDATE first means two workers (or a retry
-    task and a recovery task) can never both send it. The one exception: a worker
-    killed after the mail server accepted the message but before the row says "sent";
-    recovery then sends it again, with the same Message-ID.
-    """
-    now = timezone.now()
-    claimed = (
-        OutboundEmail.objects.due(now)
-        .filter(pk=email_id)
-        .update(status=OutboundEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    )
-    if not claimed:
-        return "not due"
-    email = OutboundEmail.objects.select_related("enquiry").get(pk=email_id)
-    # Mail servers quote addresses (and sometimes the message) back in their errors.
-    privacy.remember(email.to_address, *email.enquiry.personal_values())
-    message = EmailMessage(
-        subject=email.subject,
-        body=email.body,
-        to=[email.to_address],
-        reply_to=[settings.CLINIC["email"]],
-        headers={"Message-ID": email.message_id},
-    )
-    try:
-        message.send(using="default")
-    except Exception as error:  # any failure at all must be recorded on the row and retried
-        return _record_failure(email, error)
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        status=OutboundEmail.Status.SENT,
-        sent_at=timezone.now(),
-        claimed_at=None,
-        next_attempt_at=None,
-    )
-    return "sent"
-
-
-def outbound_email_resend(*, email: OutboundEmail) -> OutboundEmail | None:
-    """Send an email again now, at a member of staff's request.
-
-    A queued or failed email is retried in place; a sent one is copied so the history
-    stays true. Returns None while the email is being sent.
-    """
-    if email.status == OutboundEmail.Status.SENDING:
-        return None
-    now = timezone.now()
-    with transaction.atomic():
-        if email.status == OutboundEmail.Status.SENT:
-            email = OutboundEmail.objects.create(
-                enquiry=email.enquiry,
-                kind=email.kind,
-                to_address=email.to_address,
-                subject=email.subject,
-                body=email.body,
-                message_id=_new_message_id(),
-            )
-        else:
-            OutboundEmail.objects.filter(pk=email.pk).update(
-                status=OutboundEmail.Status.QUEUED, next_attempt_at=now, attempts=0
-            )
-        transaction.on_commit(partial(_enqueue_delivery, [email.pk]), robust=True)
-    return email
-
-
-@dataclass
-class Recovery:
-    stuck: int
-    lost: int
-
-
-def outbound_emails_recover(*, now: datetime | None = None, dry_run: bool = False) -> Recovery:
-    """Put emails whose worker died mid-send back in the queue, and re-enqueue lost tasks."""
-    now = now or timezone.now()
-    # Every SMTP step is bounded by the email timeout; a send still running after many
-    # times that belongs to a dead worker.
-    lease = timedelta(seconds=max(15 * 60, 20 * settings.EMAIL_TIMEOUT_SECONDS))
-    with transaction.atomic():
-        stuck = OutboundEmail.objects.stuck_sending(claimed_before=now - lease)
-        lost = OutboundEmail.objects.due(now - LOST_TASK_GRACE)
-        stuck_ids = list(stuck.values_list("pk", flat=True))
-        lost_ids = list(lost.values_list("pk", flat=True))
-        if not dry_run:
-            stuck.update(
-                status=OutboundEmail.Status.QUEUED,
-                next_attempt_at=now,
-                claimed_at=None,
-                last_error="The worker stopped while sending; sending again.",
-            )
-            # Restart the grace period, so the next run does not enqueue these again
-            # while this run's tasks wait for a worker.
-            lost.update(next_attempt_at=now)
-            transaction.on_commit(partial(_enqueue_delivery, stuck_ids + lost_ids), robust=True)
-    return Recovery(stuck=len(stuck_ids), lost=len(lost_ids))
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """1, 2, 4, 8... times the base delay after each failed attempt, up to the maximum."""
-    seconds = settings.ENQUIRY_EMAIL_RETRY_SECONDS * 2 ** min(attempts - 1, 30)
-    return timedelta(seconds=min(seconds, settings.ENQUIRY_EMAIL_RETRY_MAX_SECONDS))
-
-
-def _record_failure(email: OutboundEmail, error: Exception) -> str:
-    # Staff read the error on the row to decide whether to resend; the logs get only its
-    # type. Neither needs the recipient's address, which mail servers often quote.
-    last_error = privacy.redact(f"{type(error).__name__}: {error}")[:2000]
-    attempts = email.attempts
-    give_up = _is_permanent(error) or attempts >= settings.ENQUIRY_EMAIL_MAX_ATTEMPTS
-    next_attempt_at = None if give_up else timezone.now() + retry_delay(attempts)
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        status=OutboundEmail.Status.FAILED if give_up else OutboundEmail.Status.QUEUED,
-        next_attempt_at=next_attempt_at,
-        claimed_at=None,
-        last_error=last_error,
-    )
-    if give_up:
-        logger.error(
-            "Email %s failed after %s attempts (%s); staff can resend it from admin",
-            email.pk,
-            attempts,
-            type(error).__name__,
-        )
-        return "failed"
-    logger.warning(
-        "Email %s not sent on attempt %s (%s); retrying at %s",
-        email.pk,
-        attempts,
-        type(error).__name__,
-        next_attempt_at.isoformat(),
-    )
-    _enqueue_delivery([email.pk], run_after=next_attempt_at)
-    return "retry"
-
-
-def _is_permanent(error: Exception) -> bool:
-    """True when the mail server refused every recipient for good (a 5xx reply)."""
-    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
-        code >= 500 for code, _ in error.recipients.values()
-    )
-
-
 def _queue_email(
-    enquiry: Enquiry, kind: str, *, to: str, context: dict | None = None
-) -> OutboundEmail:
-    """Render an email from templates/enquiries/email/ and queue it after commit."""
-    context = {
-        "enquiry": enquiry,
-        "clinic": settings.CLINIC,
-        "admin_url": settings.SITE_URL + enquiry.get_admin_url(),
-        **(context or {}),
-    }
-    subject = render_to_string(f"enquiries/email/{kind}_subject.txt", context)
-    email = OutboundEmail.objects.create(
-        enquiry=enquiry,
+    enquiry: Enquiry, kind: str, *, to: str, once_key: str, context: dict | None = None
+) -> OutboundEmail | None:
+    """Queue an email from templates/enquiries/email/<kind>.txt; see outbox.email_queue()."""
+    return outbox.email_queue(
+        about=enquiry,
         kind=kind,
-        to_address=to,
-        # Headers are one line; the template's own line breaks are not content.
-        subject=" ".join(subject.split()),
-        body=render_to_string(f"enquiries/email/{kind}.txt", context),
-        message_id=_new_message_id(),
+        template=f"enquiries/email/{kind}",
+        context={
+            "enquiry": enquiry,
+            "clinic": settings.CLINIC,
+            "admin_url": settings.SITE_URL + enquiry.get_admin_url(),
+            **(context or {}),
+        },
+        to=to,
+        once_key=once_key,
     )
-    transaction.on_commit(partial(_enqueue_delivery, [email.pk]), robust=True)
-    return email
 
 
-def _new_message_id() -> str:
-    # An explicit domain: Python's default looks up the host's name in DNS.
-    return make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "localhost")
-
-
-def _enqueue_delivery(email_ids: list[int], *, run_after: datetime | None = None) -> None:
-    from enquiries.tasks import send_email
-
-    task = send_email
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # e.g. the immediate backend; retry_outbound_emails picks it up
-        task = task.using(run_after=run_after)
-    for email_id in email_ids:
-        task.enqueue(email_id)
+def audit_email_access(
+    *,
+    user: AbstractBaseUser,
+    emails: list[OutboundEmail],
+    access: registry.Access,
+    search_term: str = "",
+) -> None:
+    """Log staff opening, resending or listing an enquiry's emails, or searching the emails,
+    against the enquiries (the outbox calls this, as registered in EnquiriesConfig)."""
+    references = list(dict.fromkeys(email.about.reference for email in emails))
+    if access == registry.Access.LIST:
+        audit_listing_record(user=user, search_term=search_term, references=references)
+        return
+    action = AuditEvent.Action.VIEW if access == registry.Access.VIEW else AuditEvent.Action.CHANGE
+    audit_record(user=user, action=action, references=references)
 
 
 def audit_record(*, user: AbstractBaseUser, action: str, references: Iterable[str]) -> None:
@@ -625,10 +464,6 @@ def _erase(enquiries, *, now: datetime | None = None) -> list[str]:
     The enquiry keeps its reference, dates, status, centre and therapy, so the response
     report still counts it. Call inside a transaction. Returns the erased references.
     """
-    from django_tasks_db.models import DBTaskResult, TaskResultStatus
-
-    from enquiries.tasks import send_email
-
     # Locked (on PostgreSQL) so that a second run at the same time waits, then skips them.
     enquiries = enquiries.with_personal_data().select_for_update()
     pks, references = [], []
@@ -637,12 +472,7 @@ def _erase(enquiries, *, now: datetime | None = None) -> list[str]:
         references.append(reference)
     if not pks:
         return []
-    email_ids = list(OutboundEmail.objects.filter(enquiry__in=pks).values_list("pk", flat=True))
-    # A task being run right now is left to finish; it holds only the email's id.
-    DBTaskResult.objects.filter(
-        task_path=send_email.module_path, args_kwargs__args__0__in=email_ids
-    ).exclude(status=TaskResultStatus.RUNNING).delete()
-    OutboundEmail.objects.filter(pk__in=email_ids).delete()
+    outbox.emails_delete(emails=OutboundEmail.objects.filter(enquiry__in=pks))
     EnquiryNote.objects.filter(enquiry__in=pks).delete()
     # Whether we answered their question still counts; what they wrote about it goes.
     SatisfactionAnswer.objects.filter(enquiry__in=pks).update(comment="")

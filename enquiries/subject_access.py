@@ -24,6 +24,8 @@ RELATED_RECORDS = {
     "emails": "email",
     "satisfaction_answers": "satisfaction answer",
 }
+# An email's link to its enquiry, and the tokens that keep forms and emails from repeating.
+INTERNAL_FIELDS = ("enquiry", "content_type", "object_id", "form_token", "once_key")
 
 
 def held_about(email: str) -> dict:
@@ -80,7 +82,7 @@ def _values(instance: models.Model) -> dict:
     """Each stored field as a person would read it: labels for choices, names for links."""
     values = {}
     for field in instance._meta.concrete_fields:
-        if field.primary_key or field.name in ("enquiry", "form_token"):
+        if field.primary_key or field.name in INTERNAL_FIELDS:
             continue  # database keys and internal tokens say nothing about the person
         value = getattr(instance, field.name)
         if field.choices and value:

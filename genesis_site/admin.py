@@ -132,3 +132,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditedListMixin:
+    """Calls ``audit_listing(request, rows, search_term)`` for each page of the change list
+    shown, for lists that show personal data (the audit log records who saw what)."""
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if response.status_code == 200 and changelist is not None:
+            # After rendering, the rows are those the page showed, already fetched: the
+            # entry costs one insert, however long the list.
+            response.add_post_render_callback(
+                lambda _: self.audit_listing(request, changelist.result_list, changelist.query)
+            )
+        return response
+
+    def audit_listing(self, request, rows, search_term: str) -> None:
+        raise NotImplementedError

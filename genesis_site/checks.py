@@ -27,8 +27,8 @@ def check_tasks_are_queued(app_configs, **kwargs):
         checks.Error(
             f"TASKS[{alias!r}] uses {config['BACKEND']}, which runs tasks inside the web "
             "request or drops them.",
-            hint="Use django_tasks_db.DatabaseBackend (the default) or "
-            "django_tasks_rq.RQBackend, with a worker process beside the web server.",
+            hint="Use django_tasks_db.DatabaseBackend (the default), with `manage.py "
+            "run_worker` beside the web server.",
             id="genesis_site.E001",
         )
         for alias, config in settings.TASKS.items()

@@ -1,9 +1,12 @@
 """``/healthz`` for load balancers: can this node serve requests, and is the task queue moving?
 
-The answer holds no personal data and no counts: only "ok" or what is wrong.
+The answer holds no personal data and no counts: only "ok" or what is wrong. Apps add
+their own checks without this module importing them: an AppConfig's ``health_checks``
+maps a check's name to the dotted path of a function returning "ok" or what is wrong
+(outbox/apps.py: is a task worker running, is email going out).
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -13,11 +16,11 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.tasks import task_backends
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
-from redis import RedisError
 
 HEALTHZ_PATH = "/healthz"
 
@@ -48,19 +51,6 @@ def has_stuck_task(backend, *, due_before: datetime) -> bool:
             )
             .exists()
         )
-    if apps.is_installed("django_tasks_rq"):
-        import django_rq
-        from django_tasks_rq import RQBackend
-
-        if isinstance(backend, RQBackend):
-            # RQ keeps delayed jobs elsewhere, so the head of a queue is its oldest ready job.
-            for name in backend.queues:
-                queue = django_rq.get_queue(name)
-                for job_id in queue.get_job_ids(0, 1):
-                    job = queue.fetch_job(job_id)
-                    enqueued_at = job and job.enqueued_at
-                    if enqueued_at and enqueued_at.replace(tzinfo=UTC) < due_before:
-                        return True
     return False
 
 
@@ -70,7 +60,7 @@ def task_queue_state() -> str:
         stuck = any(
             has_stuck_task(backend, due_before=due_before) for backend in task_backends.all()
         )
-    except (DatabaseError, RedisError):
+    except DatabaseError:
         return "unreachable"
     return "stuck" if stuck else "ok"
 
@@ -88,6 +78,18 @@ def static_files_collected() -> bool:
     )
 
 
+def app_states() -> dict[str, str]:
+    """The answer of each check that an installed app offers in its ``health_checks``."""
+    states = {}
+    for app_config in apps.get_app_configs():
+        for name, path in getattr(app_config, "health_checks", {}).items():
+            try:
+                states[name] = import_string(path)()
+            except DatabaseError:
+                states[name] = "unreachable"
+    return states
+
+
 @never_cache
 @require_safe
 def healthz(request):
@@ -95,6 +97,7 @@ def healthz(request):
         "database": "ok" if database_answers() else "unreachable",
         "tasks": task_queue_state(),
         "static_files": "ok" if static_files_collected() else "missing",
+        **app_states(),
     }
     healthy = all(state == "ok" for state in checks.values())
     return JsonResponse(

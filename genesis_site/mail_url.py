@@ -18,9 +18,10 @@ BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "file": "django.core.mail.backends.filebased.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
-    "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
-    "smtp+ssl": "django.core.mail.backends.smtp.EmailBackend",
+    # Django's SMTP backend, with a deadline for a whole send (outbox/smtp.py).
+    "smtp": "outbox.smtp.EmailBackend",
+    "smtp+tls": "outbox.smtp.EmailBackend",
+    "smtp+ssl": "outbox.smtp.EmailBackend",
 }
 
 

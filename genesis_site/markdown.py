@@ -17,6 +17,12 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
+# The help text of every field editors write in Markdown.
+MARKDOWN_HELP = (
+    "Plain English in Markdown: a blank line starts a new paragraph, *italic*, **bold**, "
+    "'- ' starts a bullet, [words](https://example.org) makes a link, ### a sub-heading."
+)
+
 
 def render_markdown(text: str) -> SafeString:
     html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"])

@@ -1,18 +1,20 @@
 """Serve public content pages to anonymous visitors from the shared cache.
 
-Only GET requests for a page of the content apps (home, therapies, site pages,
-centres, specialists) are cached, and only for visitors without a session or
-messages cookie whose query string, if any, only tracks campaigns. Only complete,
-public answers are stored: status 200, no cookie set, no ``Cache-Control`` that
-forbids it. ``Vary`` is honoured by keeping one copy per value of the headers it
-names, as Django's own cache middleware does (see ``_varying_value()`` for Cookie).
-So the enquiry form, the admin, /healthz and anything personal always reach their
-views.
+Only GET requests for a page of the content apps (the apps that declare their
+``site_content``: genesis_site/site_content.py) are cached, and only for visitors
+without a session or messages cookie whose query string, if any, only tracks
+campaigns. Only complete, public answers are stored: status 200, no cookie set, no
+``Cache-Control`` that forbids it. ``Vary`` is honoured by keeping one copy per value
+of the headers it names, as Django's own cache middleware does (see
+``_varying_value()`` for Cookie). So the enquiry form, the admin, /healthz and
+anything personal always reach their views.
 
 Invalidation: every key includes a content version kept in the cache. Saving or
-deleting any model of the content apps replaces it once the transaction commits,
-so a published change shows at once on every worker and node. The entries of older
-versions are never read again and expire.
+deleting any model of the content apps replaces it once the transaction commits, so
+a published change shows at once on every worker and node. The entries of older
+versions are never read again and expire. Records no page shows (each app lists them
+in its ``site_content.not_on_pages``) are left out: emptying the cache for each answer
+to "Was this page helpful?" would leave nothing cached on a busy day.
 
 CSP nonces: a page keeps its nonce in its ``<script>`` tags and in the
 Content-Security-Policy header. A cached copy stores a placeholder in both, and each
@@ -38,11 +40,8 @@ from django.utils.cache import get_max_age
 from django.utils.csp import CSP, generate_nonce
 from django.utils.http import split_directive_names
 
-CONTENT_APPS = frozenset({"therapies", "centres"})
-# Records the content apps keep that no page shows (the editorial workflow's answers to
-# "Was this page helpful?" and review reminders): saving them changes no page, and
-# emptying the cache for each answer would leave nothing cached on a busy day.
-NOT_ON_PAGES = frozenset({"therapies.pagefeedback", "therapies.reviewreminder"})
+from genesis_site import site_content
+
 VERSION_KEY = "page-cache:version"
 # Campaign links add these; they never change what a page shows.
 IGNORED_QUERY_PARAMETERS = frozenset(
@@ -67,7 +66,7 @@ def content_version() -> int:
 
 
 def content_changed(sender, using=None, **kwargs) -> None:
-    if sender._meta.app_label in CONTENT_APPS and sender._meta.label_lower not in NOT_ON_PAGES:
+    if site_content.is_shown_on_pages(sender):
         # After commit: a request reading the new version must also read the new data.
         transaction.on_commit(bump_content_version, using=using)
 
@@ -144,7 +143,9 @@ class AnonymousPageCacheMiddleware:
             return False  # signed in, or a message is waiting to be shown
         if not request.GET.keys() <= IGNORED_QUERY_PARAMETERS:
             return False
-        return _in_content_app(settings.ROOT_URLCONF, request.path_info)
+        return _in_content_app(
+            settings.ROOT_URLCONF, request.path_info, site_content.page_namespaces()
+        )
 
     @staticmethod
     def cache_timeout(response) -> int | None:
@@ -191,9 +192,9 @@ class AnonymousPageCacheMiddleware:
 
 
 @functools.lru_cache(maxsize=1024)
-def _in_content_app(urlconf: str, path: str) -> bool:
+def _in_content_app(urlconf: str, path: str, namespaces: frozenset[str]) -> bool:
     try:
-        return resolve(path, urlconf).namespace in CONTENT_APPS
+        return resolve(path, urlconf).namespace in namespaces
     except Resolver404:
         return False
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 SCHEMA_ORG = "https://schema.org"
@@ -72,3 +73,15 @@ class SiteUrlSitemap(Sitemap):
 
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc
+
+
+class UrlNamesSitemap(SiteUrlSitemap):
+    """The pages named in ``url_names``, such as a home page or a list of pages."""
+
+    url_names: list[str]
+
+    def items(self):
+        return self.url_names
+
+    def location(self, item):
+        return reverse(item)

@@ -90,9 +90,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "genesis_site",
+    "outbox",
+    "editorial",
     "therapies",
     "centres",
+    "pages",
     "enquiries",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -201,26 +205,20 @@ CACHES["rules"] = {
 # the default with DEBUG on so template edits show straight away.
 PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "0" if DEBUG else "60"))
 
-# --- Background tasks: a durable queue in the database, run by `manage.py db_worker`. ---
+# --- Background tasks: a durable queue in the database, run by `manage.py run_worker`. ---
+# One backend, in the database the site already has: PostgreSQL serves several worker
+# machines at once, and every privacy operation finds the task records (README, "Workers").
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
-# A worker tier on Redis instead: TASKS_BACKEND=django_tasks_rq.RQBackend with REDIS_URL,
-# run by `manage.py rqworker --job-class django_tasks_rq.Job default`.
-# https://github.com/RealOrangeOne/django-tasks-rq#installation
-if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
-    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {
-        "default": {
-            "URL": env_required("REDIS_URL", "the RQ task backend keeps its queue in Redis"),
-            "DEFAULT_TIMEOUT": 300,
-        }
-    }
-    TASKS["default"]["QUEUES"] = list(RQ_QUEUES)
-# /healthz reports the queue as stuck when a task has waited longer than this.
+# /healthz reports the queue as stuck when a task has waited longer than this, the worker
+# as stopped when none has looked for work for this long, and email as delayed when one
+# queued this long ago is still unsent.
 HEALTHZ_STUCK_TASK_MINUTES = int(env_str("HEALTHZ_STUCK_TASK_MINUTES", "15"))
+HEALTHZ_WORKER_SILENT_MINUTES = int(env_str("HEALTHZ_WORKER_SILENT_MINUTES", "2"))
+HEALTHZ_EMAIL_WAITING_MINUTES = int(env_str("HEALTHZ_EMAIL_WAITING_MINUTES", "10"))
 
 # --- Email ---
 EMAIL_TIMEOUT_SECONDS = float(env_str("EMAIL_TIMEOUT_SECONDS", "10"))
@@ -236,6 +234,11 @@ if not EMAIL_URL:
 MAILERS = {"default": mailer_from_url(EMAIL_URL, timeout=EMAIL_TIMEOUT_SECONDS)}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Theranostics <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Failed emails are retried after 1, 2, 4... minutes, at most an hour apart, and marked
+# failed (for staff to resend from admin) after this many attempts: about a day.
+EMAIL_RETRY_SECONDS = int(env_str("EMAIL_RETRY_SECONDS", "60"))
+EMAIL_RETRY_MAX_SECONDS = int(env_str("EMAIL_RETRY_MAX_SECONDS", "3600"))
+EMAIL_MAX_ATTEMPTS = int(env_str("EMAIL_MAX_ATTEMPTS", "30"))
 
 # --- Enquiries: the response promise, where enquiries are notified, spam limits. ---
 # Every enquiry is due a first response this many hours after it arrives (stored in UTC,
@@ -257,11 +260,6 @@ ENQUIRY_FORM_TOKEN_HOURS = int(env_str("ENQUIRY_FORM_TOKEN_HOURS", "24"))
 # Stored with each enquiry's consent. Change it whenever the consent wording in
 # enquiries/forms.py changes, so we can show what each person agreed to.
 ENQUIRY_CONSENT_VERSION = env_str("ENQUIRY_CONSENT_VERSION", "2026-11")
-# Failed emails are retried after 1, 2, 4... minutes, at most an hour apart, and marked
-# failed (for staff to resend from admin) after this many attempts: about a day.
-ENQUIRY_EMAIL_RETRY_SECONDS = int(env_str("ENQUIRY_EMAIL_RETRY_SECONDS", "60"))
-ENQUIRY_EMAIL_RETRY_MAX_SECONDS = int(env_str("ENQUIRY_EMAIL_RETRY_MAX_SECONDS", "3600"))
-ENQUIRY_EMAIL_MAX_ATTEMPTS = int(env_str("ENQUIRY_EMAIL_MAX_ATTEMPTS", "30"))
 # UK GDPR storage limitation: `manage.py apply_enquiry_retention` (cron, nightly) erases
 # the enquirer's details, emails, notes and task records this many days after an
 # enquiry is closed or marked as spam, keeping only what the response report counts.

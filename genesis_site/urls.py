@@ -2,33 +2,26 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from centres.sitemaps import sitemaps as centre_sitemaps
-from therapies.sitemaps import LandingPageSitemap, SitePageSitemap, TherapySitemap
-
-# Each app adds its own section; /sitemap.xml lists only what the public can see.
-sitemaps = {
-    "landing": LandingPageSitemap,
-    "therapies": TherapySitemap,
-    "pages": SitePageSitemap,
-    **centre_sitemaps,
-}
+from genesis_site import views
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
     path("enquiries/", include("enquiries.urls")),
+    path("search/", include("search.urls")),
     path("", include("centres.urls")),
     path("", include("therapies.urls")),
+    # Last: its /<slug>/ route would hide any route after it.
+    path("", include("pages.urls")),
 ]
 
 # Uploaded photos, with DEBUG off too (Django's static() helper serves them only in debug).

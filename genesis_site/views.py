@@ -1,17 +1,20 @@
 import sys
 
 from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
 from django.db import DatabaseError, DataError, IntegrityError, NotSupportedError, ProgrammingError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix
+
+from genesis_site import site_content
 
 
 class BreadcrumbsMixin:
     """Give a page its breadcrumb trail, shown by base.html and sent as BreadcrumbList JSON-LD.
 
-    Views override ``get_breadcrumbs()`` to return ``[(label, url), ...]`` after Home;
-    the last item is the current page (its url may be ``None``).
+    Views override ``get_breadcrumbs()`` to return ``[(label, url), ...]`` after Home (the
+    site's root address); the last item is the current page (its url may be ``None``).
     """
 
     def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
@@ -20,8 +23,23 @@ class BreadcrumbsMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         crumbs = self.get_breadcrumbs()
-        context["breadcrumbs"] = [("Home", reverse("therapies:home")), *crumbs] if crumbs else []
+        context["breadcrumbs"] = [("Home", get_script_prefix()), *crumbs] if crumbs else []
         return context
+
+
+class PageMetaMixin:
+    """Give base_page.html its ``page_meta`` from the view's ``get_page_meta()``: title,
+    description, canonical URL and JSON-LD (a genesis_site.seo.PageMeta)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_meta"] = self.get_page_meta()
+        return context
+
+
+def sitemap(request):
+    """/sitemap.xml: the sections each content app declares (genesis_site.site_content)."""
+    return sitemap_views.sitemap(request, sitemaps=site_content.sitemaps())
 
 
 # Seconds a visitor (or a proxy) is asked to wait when the database is unavailable.

@@ -8,17 +8,18 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from centres.models import Centre, OpeningException, OpeningHours, Specialist
-from enquiries.models import Enquiry, EnquiryNote, OutboundEmail
+from editorial.publishing import Status
+from enquiries.models import EmailKind, Enquiry, EnquiryNote
+from outbox.models import OutboundEmail
+from pages.models import SitePage
 from therapies.models import (
     EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
     SideEffect,
-    SitePage,
     Therapy,
     TherapySection,
 )
-from therapies.publishing import Status
 
 _sequence = count(1)
 
@@ -222,17 +223,17 @@ def make_triage_user(**overrides):
 
 
 def make_outbound_email(**overrides) -> OutboundEmail:
-    """A queued acknowledgement email, for a new enquiry unless ``enquiry`` is given."""
+    """A queued acknowledgement email, about a new enquiry unless ``about`` is given."""
     n = next(_sequence)
     fields = {
-        "kind": OutboundEmail.Kind.ACKNOWLEDGEMENT,
+        "kind": EmailKind.ACKNOWLEDGEMENT,
         "to_address": f"enquirer{n}@example.org",
         "subject": "We have your enquiry",
         "body": "Dear Test Enquirer,",
         "message_id": f"<{n}@example.org>",
     } | overrides
-    if "enquiry" not in fields:
-        fields["enquiry"] = make_enquiry()
+    if "about" not in fields:
+        fields["about"] = make_enquiry()
     return OutboundEmail.objects.create(**fields)
 
 

@@ -3,15 +3,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from editorial.admin_workflow import PageInline, PublishableAdmin
 from genesis_site.admin import ReadOnlyAdmin
-from therapies.admin_workflow import PageInline, PublishableAdmin
 from therapies.models import (
     EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
     ReviewDue,
     SideEffect,
-    SitePage,
     Therapy,
     TherapySection,
 )
@@ -122,16 +121,6 @@ class TherapyAdmin(ReviewDatesMixin, PublishableAdmin):
         return f"{therapy.helpful_yes} / {therapy.helpful_no}"
 
 
-@admin.register(SitePage)
-class SitePageAdmin(PublishableAdmin):
-    list_display = ["title", "slug", "status_column", "draft_column", "reading_grade_column"]
-    list_filter = ["status"]
-    search_fields = ["title", "summary", "body"]
-    prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["updated_at"]
-    fieldsets = [(None, {"fields": ["title", "slug", "summary", "body", "updated_at"]})]
-
-
 @admin.register(ReviewDue)
 class ReviewDueAdmin(ReviewDatesMixin, ReadOnlyAdmin):
     """The review dashboard: published therapy pages overdue or due for review within 30 days."""
@@ -146,7 +135,7 @@ class ReviewDueAdmin(ReviewDatesMixin, ReadOnlyAdmin):
         return super().get_queryset(request).due_for_review()
 
     class Media:
-        css = {"all": ["therapies/admin.css"]}
+        css = {"all": ["editorial/admin.css"]}
 
     @admin.display(description="page", ordering="title")
     def page(self, therapy):

@@ -1,29 +1,21 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Count, F, Q
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from therapies.publishing import (
+from editorial.publishing import (
     LivePagesManager,
     Publishable,
     PublishableQuerySet,
     Status,
     one_year_after,
 )
-
-MARKDOWN_HELP = (
-    "Plain English in Markdown: a blank line starts a new paragraph, *italic*, **bold**, "
-    "'- ' starts a bullet, [words](https://example.org) makes a link, ### a sub-heading."
-)
-
+from genesis_site.markdown import MARKDOWN_HELP
 
 # A therapy page is due for review this many days before its "next review due" date.
 REVIEW_DUE_SOON_DAYS = 30
@@ -228,46 +220,6 @@ class EvidenceSource(TherapyPart):
         return self.title
 
 
-class SitePage(Publishable):
-    """A standalone page such as the privacy notice, served at /<slug>/."""
-
-    title = models.CharField(max_length=120)
-    slug = models.SlugField(help_text="The end of the page address: privacy gives /privacy/.")
-    summary = models.CharField(
-        max_length=300, help_text="One sentence; also the search engine description."
-    )
-    body = models.TextField(help_text=MARKDOWN_HELP)
-    updated_at = models.DateTimeField("last updated", auto_now=True)
-
-    objects = LivePagesManager.from_queryset(PublishableQuerySet)()
-    with_drafts = PublishableQuerySet.as_manager()
-
-    patient_text_fields = ("summary", "body")
-
-    class Meta:
-        ordering = ["title"]
-        permissions = [("publish_sitepage", "Can publish site pages")]
-        constraints = Publishable.Meta.constraints
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("therapies:page", kwargs={"slug": self.slug})
-
-    def clean(self):
-        super().clean()
-        if self.slug and not self._slug_reaches_this_page():
-            raise ValidationError({"slug": "Another part of the site already uses this address."})
-
-    def _slug_reaches_this_page(self) -> bool:
-        # Routes such as /therapies/ or /admin/ come before the page route and would hide the page.
-        try:
-            return resolve(f"/{self.slug}/").view_name == "therapies:page"
-        except Resolver404:
-            return False
-
-
 class PageFeedback(models.Model):
     """One answer to "Was this page helpful?": the page, yes or no, and the day. Nothing more."""
 
@@ -284,30 +236,12 @@ class PageFeedback(models.Model):
         return f"{self.therapy}: {'helpful' if self.helpful else 'not helpful'}"
 
 
-class ReviewReminder(models.Model):
-    """A review reminder email that was sent: at most one per page, due date and state."""
+class ReviewReminder(models.TextChoices):
+    """The review reminder emails (templates/therapies/email/<kind>.txt), registered with the
+    outbox in TherapiesConfig; the outbox keeps them to one per page, due date and state."""
 
-    class State(models.TextChoices):
-        DUE_SOON = "due_soon", "Due soon"
-        OVERDUE = "overdue", "Overdue"
-
-    therapy = models.ForeignKey(Therapy, on_delete=models.CASCADE, related_name="reminders")
-    review_due = models.DateField()
-    state = models.CharField(max_length=10, choices=State)
-    sent_at = models.DateTimeField(default=timezone.now)
-    sent_to = models.TextField(help_text="The addresses it went to, one per line.")
-
-    class Meta:
-        ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["therapy", "review_due", "state"],
-                name="therapies_reviewreminder_once_per_state",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.therapy}: {self.get_state_display()} ({self.review_due})"
+    DUE_SOON = "review_due_soon", "Clinical review due soon"
+    OVERDUE = "review_overdue", "Clinical review overdue"
 
 
 class ReviewDue(Therapy):
@@ -317,63 +251,3 @@ class ReviewDue(Therapy):
         proxy = True
         verbose_name = "review due"
         verbose_name_plural = "reviews due"
-
-
-class RevisionQuerySet(models.QuerySet):
-    def for_page(self, page: Publishable):
-        """The history of ``page``, whether given the live page or its draft copy."""
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(page),
-            object_id=page.page_pk,
-        )
-
-    def approvals(self):
-        return self.filter(kind=Revision.Kind.APPROVED)
-
-
-class Revision(models.Model):
-    """One step in a page's history: what happened, who did it, when, why, and the content."""
-
-    class Kind(models.TextChoices):
-        SAVED = "saved", "Draft saved"
-        SUBMITTED = "submitted", "Submitted for clinical review"
-        RETURNED = "returned", "Returned to the editor"
-        APPROVED = "approved", "Clinically approved"
-        SCHEDULED = "scheduled", "Approved to go live later"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Taken off the site"
-        DISCARDED = "discarded", "Draft discarded"
-        RESTORED = "restored", "Earlier version restored to the draft"
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField(help_text="The live page's id.")
-    page = GenericForeignKey()
-    kind = models.CharField(max_length=20, choices=Kind)
-    note = models.TextField("change note", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty when the site did it by itself, e.g. scheduled publishing.",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    content = models.JSONField(
-        encoder=DjangoJSONEncoder, help_text="The page's fields and parts at the time."
-    )
-
-    objects = RevisionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}, {timezone.localtime(self.created_at):%d %b %Y %H:%M}"
-
-    @property
-    def by(self) -> str:
-        if self.created_by is None:
-            return "The site, by itself"
-        return self.created_by.get_full_name() or self.created_by.get_username()

@@ -1,30 +1,11 @@
-from django.urls import reverse
-
-from genesis_site.seo import SiteUrlSitemap
-from therapies.models import SitePage, Therapy
-
-
-class LandingPageSitemap(SiteUrlSitemap):
-    def items(self):
-        return ["therapies:home", "therapies:list"]
-
-    def location(self, item):
-        return reverse(item)
+from editorial.sitemaps import PublishedSitemap
+from genesis_site.seo import UrlNamesSitemap
+from therapies.models import Therapy
 
 
-class PublishedSitemap(SiteUrlSitemap):
-    model: type[Therapy | SitePage]
-
-    def items(self):
-        return self.model.objects.published()
-
-    def lastmod(self, obj):
-        return obj.updated_at
+class TherapyListSitemap(UrlNamesSitemap):
+    url_names = ["therapies:list"]
 
 
 class TherapySitemap(PublishedSitemap):
     model = Therapy
-
-
-class SitePageSitemap(PublishedSitemap):
-    model = SitePage

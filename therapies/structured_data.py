@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from genesis_site.seo import SCHEMA_ORG, absolute_url
-from therapies.models import SitePage, Therapy
+from therapies.models import Therapy
 
 
 def medical_clinic() -> dict:
@@ -59,17 +59,4 @@ def therapy_list_page(therapies, *, path: str, title: str) -> dict:
         "inLanguage": "en-GB",
         "about": medical_clinic(),
         "hasPart": [medical_therapy(therapy) for therapy in therapies],
-    }
-
-
-def site_page(page: SitePage) -> dict:
-    return {
-        "@context": SCHEMA_ORG,
-        "@type": "WebPage",
-        "url": absolute_url(page.get_absolute_url()),
-        "name": page.title,
-        "description": page.summary,
-        "inLanguage": "en-GB",
-        "dateModified": page.updated_at,
-        "publisher": medical_clinic(),
     }

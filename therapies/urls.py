@@ -5,7 +5,6 @@ from therapies import views
 app_name = "therapies"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("therapies/", views.TherapyListView.as_view(), name="list"),
     path("therapies/<slug:slug>/", views.TherapyDetailView.as_view(), name="detail"),
     path(
@@ -18,5 +17,4 @@ urlpatterns = [
         views.TherapyFeedbackThanksView.as_view(),
         name="feedback_thanks",
     ),
-    path("<slug:slug>/", views.SitePageView.as_view(), name="page"),
 ]

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -7,62 +6,13 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView
 
-from centres.selectors import therapy_page_prefetches
+from editorial.views import PublishedPageMixin
 from genesis_site.client import client_address
 from genesis_site.seo import PageMeta
-from genesis_site.views import BreadcrumbsMixin
+from genesis_site.views import BreadcrumbsMixin, PageMetaMixin
 from therapies import services, structured_data
 from therapies.forms import HelpfulForm
-from therapies.models import SitePage, Therapy
-from therapies.preview import PreviewMixin
-
-
-class PageMetaMixin:
-    """Give therapies/base_page.html its ``page_meta`` from the view's ``get_page_meta()``:
-    title, description, canonical URL and JSON-LD."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["page_meta"] = self.get_page_meta()
-        return context
-
-
-class PublishedPageMixin(PreviewMixin, PageMetaMixin):
-    """A Therapy or SitePage: what the public sees, or its preview for editors.
-
-    The view supplies ``get_structured_data()``, the page's schema.org JSON-LD.
-    """
-
-    def get_page_meta(self):
-        return PageMeta(
-            title=self.object.title,
-            description=self.object.summary,
-            path=self.object.get_absolute_url(),
-            og_type="article",
-            noindex=not self.object.is_live(),
-            structured_data=self.get_structured_data(),
-        )
-
-
-class HomeView(BreadcrumbsMixin, PageMetaMixin, ListView):
-    template_name = "therapies/home.html"
-    context_object_name = "therapies"
-    queryset = Therapy.objects.published()
-
-    def get_page_meta(self):
-        title = f"{settings.CLINIC['service_name']}: targeted treatment for cancer"
-        return PageMeta(
-            title=title,
-            description=(
-                "Theranostics finds cancer cells with a scan, then treats them with a medicine "
-                "that carries radiation straight to them. Read about our treatments or ask us "
-                "a question."
-            ),
-            path=self.request.path,
-            structured_data=structured_data.therapy_list_page(
-                self.object_list, path=self.request.path, title=title
-            ),
-        )
+from therapies.models import Therapy
 
 
 class TherapyListView(BreadcrumbsMixin, PageMetaMixin, ListView):
@@ -90,7 +40,7 @@ class TherapyDetailView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
     model = Therapy
 
     def get_page_queryset(self, pages):
-        return pages.with_page_content().prefetch_related(*therapy_page_prefetches())
+        return pages.with_page_content()
 
     def get_breadcrumbs(self):
         return [("Therapies", reverse("therapies:list")), (self.object.title, None)]
@@ -100,18 +50,6 @@ class TherapyDetailView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
 
     def get_structured_data(self):
         return structured_data.therapy_page(self.object)
-
-
-class SitePageView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
-    model = SitePage
-    context_object_name = "site_page"
-    template_name = "therapies/site_page.html"
-
-    def get_breadcrumbs(self):
-        return [(self.object.title, None)]
-
-    def get_structured_data(self):
-        return structured_data.site_page(self.object)
 
 
 def is_same_origin_post(request) -> bool:

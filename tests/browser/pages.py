@@ -68,7 +68,7 @@ def send_a_complete_enquiry(page: Page) -> Response:
 
 
 PUBLIC_PAGES = [
-    PublicPage("Home", reverse("therapies:home"), lighthouse=True),
+    PublicPage("Home", reverse("pages:home"), lighthouse=True),
     PublicPage("Therapies", reverse("therapies:list")),
     PublicPage(
         "Therapy page",
@@ -76,6 +76,7 @@ PUBLIC_PAGES = [
         lighthouse=True,
     ),
     PublicPage("Centres", reverse("centres:list"), lighthouse=True),
+    PublicPage("Centres nearest a town", f"{reverse('centres:list')}?q=Slough"),
     PublicPage("Centre", reverse("centres:detail", kwargs={"slug": "windsor"})),
     PublicPage("Specialists", reverse("centres:specialist_list")),
     PublicPage("Specialist", reverse("centres:specialist_detail", kwargs={"slug": "dr-yong-du"})),
@@ -84,10 +85,15 @@ PUBLIC_PAGES = [
         "Enquiry form with errors", reverse("enquiries:create"), steps=send_the_empty_enquiry_form
     ),
     PublicPage("Enquiry confirmation", reverse("enquiries:create"), steps=send_a_complete_enquiry),
-    PublicPage("Privacy notice", reverse("therapies:page", kwargs={"slug": "privacy"})),
+    PublicPage("Privacy notice", reverse("pages:page", kwargs={"slug": "privacy"})),
+    PublicPage("Accessibility statement", reverse("pages:page", kwargs={"slug": "accessibility"})),
     PublicPage(
-        "Accessibility statement", reverse("therapies:page", kwargs={"slug": "accessibility"})
+        "Search results",
+        f"{reverse('search:results')}?q=tummy+pain+after+the+drip",
+        lighthouse=True,
+        noindex=True,
     ),
+    PublicPage("Search that found nothing", f"{reverse('search:results')}?q=xyzzy", noindex=True),
     PublicPage("Page not found", "/no/such/page/", status=404),
 ]
 

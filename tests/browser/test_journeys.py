@@ -64,10 +64,18 @@ def triage_staff_group() -> Group:
     """
     migration = import_module("enquiries.migrations.0002_triage_staff_group")
     withdrawn = import_module("enquiries.migrations.0005_triage_staff_without_content")
+    moved = import_module("enquiries.migrations.0007_move_emails_to_outbox")
+
+    def now_on(app_label: str, codename: str) -> tuple[str, str]:
+        # 0007 moved the permissions on emails to the outbox's email model.
+        if (app_label, codename.rpartition("_")[2]) == moved.EMAILS_BEFORE:
+            return moved.EMAILS_AFTER[0], codename
+        return app_label, codename
+
     group, _ = Group.objects.get_or_create(name=migration.GROUP_NAME)
     group.permissions.set(
         Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        for app_label, codename in migration.PERMISSIONS
+        for app_label, codename in (now_on(*permission) for permission in migration.PERMISSIONS)
         if (app_label, codename) not in withdrawn.CONTENT_PERMISSIONS
     )
     return group

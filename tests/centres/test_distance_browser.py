@@ -95,9 +95,16 @@ class UseMyLocationTests(StaticLiveServerTestCase):
             page.get_by_role("button", name="Use my location to sort by distance")
         ).to_be_enabled()
 
-    def test_button_hidden_without_javascript(self):
+    def test_without_javascript_a_town_sorts_by_distance_instead(self):
         page = self.open_centres(java_script_enabled=False)
         expect(page.locator("[data-centres-locate]")).to_be_hidden()
-        page.get_by_label("Town or postcode").fill("Windsor")
+        page.get_by_label("Town or postcode").fill("Maidenhead")
         page.get_by_role("button", name="Find centres").click()
-        self.assertEqual(self.card_names(page), ["GenesisCare Windsor"])
+        self.assertEqual(
+            self.card_names(page),
+            ["GenesisCare Windsor", "GenesisCare Oxford", "A Centre With No Location"],
+        )
+        expect(page.locator("[data-centre-distance]").first).to_have_text(
+            "About 5.4 miles away (in a straight line)"
+        )
+        expect(page.locator("[data-centre-distance]").last).to_be_hidden()

@@ -5,7 +5,10 @@ from django.test import TestCase
 from django.urls import reverse
 
 from centres.models import Centre, Specialist, Weekday
+from editorial import services
+from editorial.models import Revision
 from tests.centres.media import TemporaryMediaMixin, png_upload
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import (
     make_centre_with_address,
     make_marketing_editor,
@@ -13,9 +16,6 @@ from tests.factories import (
     make_specialist,
     make_therapy,
 )
-from tests.therapies.admin_forms import change_form_data
-from therapies import services
-from therapies.models import Revision
 
 PREVIEW_BANNER = "Preview: not published"
 

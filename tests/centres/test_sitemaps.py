@@ -1,6 +1,6 @@
 from django.test import TestCase
 
-from centres.sitemaps import CentreSitemap, SpecialistSitemap, sitemaps
+from centres.sitemaps import CentreSitemap, SpecialistSitemap
 from tests.factories import make_centre_with_address, make_specialist
 
 
@@ -14,4 +14,3 @@ class SitemapTests(TestCase):
         self.assertEqual(list(SpecialistSitemap().items()), [specialist])
         self.assertEqual(CentreSitemap().location(centre), "/centres/windsor/")
         self.assertEqual(SpecialistSitemap().lastmod(specialist), specialist.updated_at)
-        self.assertEqual(sitemaps, {"centres": CentreSitemap, "specialists": SpecialistSitemap})

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.test import SimpleTestCase, TestCase
 
 from centres.models import Centre, OpeningHours, Specialist, Weekday
-from centres.validators import normalise_postcode, postcode_area
+from centres.validators import normalise_postcode
 from tests.centres.media import TemporaryMediaMixin, png_upload
 from tests.factories import make_centre, make_centre_with_address, make_specialist
 
@@ -23,13 +23,6 @@ class PostcodeTests(SimpleTestCase):
                 self.assertEqual(normalise_postcode(typed), "SL4 3HD")
         self.assertEqual(normalise_postcode("ec1a1bb"), "EC1A 1BB")
         self.assertEqual(normalise_postcode("w1a0ax"), "W1A 0AX")
-
-    def test_postcode_area_of_full_and_partial_postcodes(self):
-        self.assertEqual(postcode_area("sl6 1aa"), "SL")
-        self.assertEqual(postcode_area("OX4"), "OX")
-        self.assertEqual(postcode_area("W1A 0AX"), "W")
-        self.assertEqual(postcode_area("Windsor"), "")
-        self.assertEqual(postcode_area("SL"), "")
 
 
 class CentreValidationTests(TestCase):

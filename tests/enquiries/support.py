@@ -122,21 +122,14 @@ def smtp_server(port: int, handler: RecordingHandler):
 
 
 def run_worker(*, verbosity: int = 0):
-    """Run every task that is due, as `manage.py db_worker` does, then return.
+    """Rescue stuck emails and run every task that is due, as `manage.py run_worker` does,
+    then return.
 
     The worker sets the task loggers' level from ``verbosity``, for the whole process.
     """
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     try:
-        call_command(
-            "db_worker",
-            batch=True,
-            startup_delay=False,
-            reload=False,
-            interval=0,
-            verbosity=verbosity,
-            stdout=StringIO(),
-        )
+        call_command("run_worker", batch=True, reload=False, verbosity=verbosity, stdout=StringIO())
     finally:
         for sig, handler in saved.items():
             signal.signal(sig, handler)

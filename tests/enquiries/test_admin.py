@@ -8,7 +8,8 @@ from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 
-from enquiries.models import Enquiry, EnquiryNote, OutboundEmail
+from enquiries.models import EmailKind, Enquiry, EnquiryNote
+from outbox.models import OutboundEmail
 from tests.enquiries.support import immediate_tasks
 from tests.factories import (
     make_centre,
@@ -270,7 +271,7 @@ class EnquiryPageTests(TestCase):
             enquiry=cls.enquiry, author=cls.staff, text="Called, no answer."
         )
         cls.failed = make_outbound_email(
-            enquiry=cls.enquiry,
+            about=cls.enquiry,
             to_address=cls.enquiry.email,
             status=OutboundEmail.Status.FAILED,
             attempts=30,
@@ -337,22 +338,24 @@ class EnquiryPageTests(TestCase):
         self.assertContains(page, "Acknowledgement to the enquirer")
         self.assertContains(page, "Failed")
         self.assertContains(page, "SMTPServerDisconnected: Connection unexpectedly closed")
-        resend_url = reverse("admin:enquiries_enquiry_resend_email", args=[self.enquiry.pk])
+        resend_url = reverse("admin:outbox_outboundemail_resend", args=[self.failed.pk])
         self.assertContains(page, f'formaction="{resend_url}"')
 
         with self.captureOnCommitCallbacks(execute=True):
-            response = self.client.post(resend_url, {"email": self.failed.pk}, follow=True)
+            response = self.client.post(resend_url, follow=True)
+        self.assertRedirects(response, change_url(self.enquiry))
         self.assertContains(response, "Acknowledgement to the enquirer queued to send again.")
         self.failed.refresh_from_db()
         self.assertEqual(self.failed.status, "sent")
         self.assertEqual(mail.outbox[0].to, [self.enquiry.email])
 
-    def test_resend_only_accepts_this_enquirys_emails_by_post(self):
-        other = make_outbound_email()
-        resend_url = reverse("admin:enquiries_enquiry_resend_email", args=[self.enquiry.pk])
+    def test_resend_only_by_post_and_only_an_email_that_exists(self):
+        resend_url = reverse("admin:outbox_outboundemail_resend", args=[self.failed.pk])
         self.assertEqual(self.client.get(resend_url).status_code, 403)
-        self.assertEqual(self.client.post(resend_url, {"email": other.pk}).status_code, 404)
-        self.assertEqual(self.client.post(resend_url, {"email": "x"}).status_code, 404)
+        missing = reverse("admin:outbox_outboundemail_resend", args=[999_999])
+        self.assertEqual(self.client.post(missing).status_code, 404)
+        self.failed.refresh_from_db()
+        self.assertEqual(self.failed.status, "failed")
 
 
 class TriageGroupTests(TestCase):
@@ -365,21 +368,21 @@ class TriageGroupTests(TestCase):
                 ("enquiries", "change_enquiry"),
                 ("enquiries", "view_enquirynote"),
                 ("enquiries", "add_enquirynote"),
-                ("enquiries", "view_outboundemail"),
-                ("enquiries", "change_outboundemail"),
+                ("outbox", "view_outboundemail"),
+                ("outbox", "change_outboundemail"),
             ],
         )
 
     def test_triage_staff_can_resend_from_the_email_list(self):
         staff = make_triage_user()
         email = make_outbound_email(
-            kind=OutboundEmail.Kind.CENTRE_NOTIFICATION,
+            kind=EmailKind.CENTRE_NOTIFICATION,
             to_address="centre@example.org",
             status=OutboundEmail.Status.FAILED,
             next_attempt_at=None,
         )
         self.client.force_login(staff)
-        url = reverse("admin:enquiries_outboundemail_changelist")
+        url = reverse("admin:outbox_outboundemail_changelist")
         self.assertContains(self.client.get(url, {"status__exact": "failed"}), "centre@example.org")
         with self.captureOnCommitCallbacks(execute=False):
             response = self.client.post(

@@ -18,6 +18,7 @@ from tests.factories import (
 
 AUDIT_LOG = reverse("admin:enquiries_auditevent_changelist")
 QUEUE = reverse("admin:enquiries_enquiry_changelist")
+EMAILS = reverse("admin:outbox_outboundemail_changelist")
 
 
 class AuditLogTests(TestCase):
@@ -25,7 +26,7 @@ class AuditLogTests(TestCase):
     def setUpTestData(cls):
         cls.staff = make_triage_user()
         cls.enquiry = make_enquiry()
-        cls.email = make_outbound_email(enquiry=cls.enquiry, status="failed")
+        cls.email = make_outbound_email(about=cls.enquiry, status="failed")
 
     def setUp(self):
         self.client.force_login(self.staff)
@@ -38,7 +39,7 @@ class AuditLogTests(TestCase):
         self.assertEqual(self.logged(), [(self.staff.username, "view", self.enquiry.reference)])
 
     def test_opening_one_of_its_emails_is_logged_against_the_enquiry(self):
-        self.client.get(reverse("admin:enquiries_outboundemail_change", args=[self.email.pk]))
+        self.client.get(reverse("admin:outbox_outboundemail_change", args=[self.email.pk]))
         self.assertEqual(self.logged(), [(self.staff.username, "view", self.enquiry.reference)])
 
     def test_changes_actions_and_resends_are_logged(self):
@@ -46,12 +47,23 @@ class AuditLogTests(TestCase):
             reverse("admin:enquiries_enquiry_changelist"),
             {"action": "assign_to_me", "_selected_action": [self.enquiry.pk]},
         )
-        self.client.post(
-            reverse("admin:enquiries_enquiry_resend_email", args=[self.enquiry.pk]),
-            {"email": self.email.pk},
-        )
+        self.client.post(reverse("admin:outbox_outboundemail_resend", args=[self.email.pk]))
         self.assertEqual(
             self.logged(), [(self.staff.username, "change", self.enquiry.reference)] * 2
+        )
+
+    def test_resending_from_the_email_list_is_logged_against_each_enquiry(self):
+        other = make_outbound_email(status="failed")
+        self.client.post(
+            reverse("admin:outbox_outboundemail_changelist"),
+            {"action": "resend", "_selected_action": [self.email.pk, other.pk]},
+        )
+        self.assertCountEqual(
+            self.logged(),
+            [
+                (self.staff.username, "change", self.enquiry.reference),
+                (self.staff.username, "change", other.about.reference),
+            ],
         )
 
     def test_a_missing_enquiry_logs_nothing(self):
@@ -131,11 +143,30 @@ class ListingAuditTests(TestCase):
         )
 
     def test_the_email_list_is_logged_against_the_enquiries_it_shows(self):
-        make_outbound_email(enquiry=self.wanted)
-        self.client.get(reverse("admin:enquiries_outboundemail_changelist"))
+        make_outbound_email(about=self.wanted)
+        self.client.get(EMAILS)
         entry = AuditEvent.objects.get()
         self.assertEqual(entry.action, "list")
         self.assertEqual(entry.listed_references(), [self.wanted.reference])
+
+    def test_a_search_of_the_email_list_is_logged_even_when_it_finds_nothing(self):
+        self.client.get(EMAILS, {"q": "Jane Example"})
+        entry = AuditEvent.objects.get()
+        self.assertEqual(
+            (entry.action, entry.search_hash, entry.listed_references()),
+            ("search", search_term_hash("Jane Example"), []),
+        )
+
+    def test_the_email_list_costs_the_same_queries_however_long(self):
+        make_outbound_email(about=self.wanted)
+        with CaptureQueriesContext(connection) as one_row:
+            self.client.get(EMAILS)
+        for enquiry in self.others:
+            make_outbound_email(about=enquiry)
+            make_outbound_email(about=enquiry, kind="overdue_alert")
+        with self.assertNumQueries(len(one_row)):
+            self.client.get(EMAILS)
+        self.assertEqual(len(AuditEvent.objects.first().listed_references()), 4)
 
     def test_a_list_that_shows_nobody_is_not_logged(self):
         self.client.get(QUEUE, {"queue": "open", "status__exact": "closed"})

@@ -6,9 +6,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 
+from enquiries import services
 from enquiries.models import Enquiry
+from outbox.models import OutboundEmail
 from tests.enquiries.support import immediate_tasks
-from tests.factories import make_enquiry
+from tests.factories import make_enquiry, make_staff_user
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
@@ -77,7 +79,7 @@ class CheckEnquirySlaTests(TestCase):
         output = self.run_command("--dry-run")
         self.assertIn("Due soon: 1 alert(s) would be queued.\n  " + self.due_soon.reference, output)
         self.assertEqual(mail.outbox, [])
-        self.assertFalse(Enquiry.objects.filter(due_soon_alert_sent_at__isnull=False).exists())
+        self.assertFalse(OutboundEmail.objects.exists())
         self.assertEqual(len(self.run_command().splitlines()), 4)
 
     def test_alerts_show_on_the_enquiry(self):
@@ -85,3 +87,9 @@ class CheckEnquirySlaTests(TestCase):
         self.assertQuerySetEqual(
             self.overdue.emails.values_list("kind", "status"), [("overdue_alert", "sent")]
         )
+
+    def test_an_erased_enquiry_gets_no_alerts(self):
+        # Erasure deletes its emails, earlier alerts included; nobody could reply anyway.
+        services.enquiries_erase_on_request(email=self.overdue.email, by=make_staff_user())
+        output = self.run_command()
+        self.assertIn("Overdue: 0 alert(s) queued.", output)

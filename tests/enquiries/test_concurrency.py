@@ -6,7 +6,8 @@ from django.db import connection
 from django.test import Client, TransactionTestCase
 from django.urls import reverse
 
-from enquiries.models import Enquiry, OutboundEmail
+from enquiries.models import Enquiry
+from outbox.models import OutboundEmail
 from tests.enquiries.support import form_data
 
 URL = reverse("enquiries:create")

@@ -5,7 +5,8 @@ from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 
-from enquiries.models import Enquiry, OutboundEmail
+from enquiries.models import Enquiry
+from outbox.models import OutboundEmail
 from tests.enquiries.support import form_data, immediate_tasks
 from tests.factories import make_centre, make_therapy
 

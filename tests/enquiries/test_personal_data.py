@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from enquiries.models import Enquiry, OutboundEmail
+from enquiries.models import EmailKind, Enquiry
 from genesis_site.privacy import REDACTED, RedactPersonalData
 from tests.enquiries.support import form_data, run_worker
 
@@ -101,7 +101,7 @@ class NoPersonalDataOutsideTheEnquiryTests(TransactionTestCase):
         client = Client(raise_request_exception=False)
         with site_log_output() as logs:
             # 1. The view fails as PostgreSQL would on a constraint: quoting the row.
-            def failing_row(enquiry, kind, *, to):
+            def failing_row(enquiry, kind, *, to, once_key):
                 raise IntegrityError(
                     "new row violates check constraint\nDETAIL:  Failing row contains "
                     f"({enquiry.full_name}, {to}, {enquiry.phone}, {enquiry.message})."
@@ -126,7 +126,7 @@ class NoPersonalDataOutsideTheEnquiryTests(TransactionTestCase):
                 with (
                     time_machine.travel(timezone.now() + timedelta(minutes=5)),
                     mock.patch(
-                        "enquiries.services._record_failure", side_effect=record_failure_crashes
+                        "outbox.delivery._record_failure", side_effect=record_failure_crashes
                     ),
                 ):
                     run_worker(verbosity=1)
@@ -152,7 +152,7 @@ class NoPersonalDataOutsideTheEnquiryTests(TransactionTestCase):
         urls = [response.request["PATH_INFO"] for response in (failed, sent)] + [sent["Location"]]
         self.assertEqual(traces_in(" ".join(urls)), [])
 
-        acknowledgement = enquiry.emails.get(kind=OutboundEmail.Kind.ACKNOWLEDGEMENT)
+        acknowledgement = enquiry.emails.get(kind=EmailKind.ACKNOWLEDGEMENT)
         self.assertIn("SMTPDataError", acknowledgement.last_error)
         self.assertEqual(traces_in(acknowledgement.last_error), [], acknowledgement.last_error)
         self.assertEqual(
@@ -160,6 +160,6 @@ class NoPersonalDataOutsideTheEnquiryTests(TransactionTestCase):
             {
                 "enquiries.Enquiry": [enquiry.pk],
                 # Its address, and the name in "Dear ...".
-                "enquiries.OutboundEmail": [acknowledgement.pk],
+                "outbox.OutboundEmail": [acknowledgement.pk],
             },
         )

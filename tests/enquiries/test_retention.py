@@ -8,8 +8,9 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from enquiries import reports
-from enquiries.models import Enquiry, EnquiryNote, ErasureRecord, OutboundEmail
-from enquiries.tasks import send_email
+from enquiries.models import Enquiry, EnquiryNote, ErasureRecord
+from outbox.models import OutboundEmail
+from outbox.tasks import send_email
 from tests.factories import (
     make_closed_enquiry,
     make_enquiry,
@@ -37,7 +38,7 @@ class RetentionTests(TestCase):
         cls.recent = make_closed_enquiry(closed_days_ago=364)
         cls.open_for_long = make_enquiry(received_hours_ago=24 * 800)
         for enquiry in (cls.expired, cls.recent):
-            email = make_outbound_email(enquiry=enquiry)
+            email = make_outbound_email(about=enquiry)
             make_enquiry_note(enquiry, text="Prefers a call after 2pm.")
             # Enqueued in the database queue, as the site does (tests use it too).
             send_email.enqueue(email.pk)

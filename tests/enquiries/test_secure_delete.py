@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import TransactionTestCase
 
 from enquiries import services
-from enquiries.tasks import send_email
+from outbox.tasks import send_email
 from tests.factories import make_enquiry, make_enquiry_note, make_outbound_email, make_staff_user
 
 
@@ -37,7 +37,7 @@ class SecureDeleteTests(TransactionTestCase):
         )
         make_enquiry_note(enquiry, text=f"Spoke to {marker}.")
         send_email.enqueue(
-            make_outbound_email(enquiry=enquiry, to_address=enquiry.email, body=f"Dear {marker}").pk
+            make_outbound_email(about=enquiry, to_address=enquiry.email, body=f"Dear {marker}").pk
         )
         self.assertIn(marker.encode(), self.database_bytes())
 

@@ -14,7 +14,8 @@ from django.test import TransactionTestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from enquiries.models import Enquiry, OutboundEmail
+from enquiries.models import Enquiry
+from outbox.models import OutboundEmail
 from tests.enquiries.support import (
     RecordingHandler,
     StallingHandler,
@@ -93,7 +94,7 @@ class SmtpDeliveryTests(TransactionTestCase):
     def test_a_recipient_refused_for_good_is_not_retried(self):
         with smtp_server(self.port, RecordingHandler(refuse="550 5.1.1 No such mailbox")):
             self.client.post(URL, form_data())
-            with self.assertLogs("enquiries.services", "ERROR") as logs:
+            with self.assertLogs("outbox.delivery", "ERROR") as logs:
                 run_worker()
         self.assertEqual(self.emails(), [{"status": "failed", "attempts": 1}] * 2)
         self.assertIn("SMTPRecipientsRefused", OutboundEmail.objects.first().last_error)

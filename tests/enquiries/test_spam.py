@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enquiries.forms import new_form_token
-from enquiries.models import Enquiry, OutboundEmail, SubmissionCounter
+from enquiries.models import Enquiry, SubmissionCounter
+from outbox.models import OutboundEmail
 from tests.enquiries.support import form_data
 
 URL = reverse("enquiries:create")

@@ -13,7 +13,8 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from enquiries import reports, services
-from enquiries.models import AuditEvent, Enquiry, ErasureRecord, OutboundEmail
+from enquiries.models import AuditEvent, EmailKind, Enquiry, ErasureRecord
+from outbox.models import OutboundEmail
 from tests.enquiries.support import form_data, immediate_tasks
 from tests.factories import make_enquiry, make_enquiry_note, make_triage_user
 
@@ -147,7 +148,7 @@ class ReleaseTests(TestCase):
         )
         self.assertEqual(
             sorted(self.held.emails.values_list("kind", flat=True)),
-            [OutboundEmail.Kind.ACKNOWLEDGEMENT, OutboundEmail.Kind.CENTRE_NOTIFICATION],
+            [EmailKind.ACKNOWLEDGEMENT, EmailKind.CENTRE_NOTIFICATION],
         )
 
     def test_releasing_twice_sends_the_emails_once(self):

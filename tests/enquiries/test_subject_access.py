@@ -6,7 +6,8 @@ from django.contrib.auth.models import Permission
 from django.test import TestCase
 from django.urls import reverse
 
-from enquiries.models import AuditEvent, Enquiry, ErasureRecord, OutboundEmail
+from enquiries.models import AuditEvent, Enquiry, ErasureRecord
+from outbox.models import OutboundEmail
 from tests.factories import (
     make_enquiry,
     make_enquiry_note,
@@ -40,9 +41,7 @@ class SubjectAccessTests(TestCase):
         cls.second = make_enquiry(full_name="Rose Tyler", email="Rose@Example.org")
         cls.someone_else = make_enquiry(full_name="Martha Jones", email="martha@example.org")
         make_enquiry_note(cls.first, text="-1 day left on her referral")
-        make_outbound_email(
-            enquiry=cls.first, to_address="rose@example.org", body="Dear Rose Tyler,"
-        )
+        make_outbound_email(about=cls.first, to_address="rose@example.org", body="Dear Rose Tyler,")
 
     def setUp(self):
         self.client.force_login(self.staff)

@@ -1,29 +1,28 @@
-"""A real `manage.py db_worker` killed with SIGKILL while the mail server has the message
-but has not answered: the email is still delivered, at most once more."""
+"""A real `manage.py run_worker` killed with SIGKILL while the mail server has the message
+but has not answered: the next worker sends it again once the send's deadline has passed,
+so the email arrives twice at most, with the same Message-ID."""
 
 import os
 import signal
 import subprocess
-import sys
 from datetime import timedelta
-from io import StringIO
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
 import time_machine
-from django.core.management import call_command
-from django.test import TransactionTestCase
+from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
-from django.utils import timezone
 
-from enquiries.models import OutboundEmail
+from outbox.models import OutboundEmail
+from outbox.services import reclaim_after
 from tests.enquiries.support import StallingHandler, form_data, run_worker, smtp_mailer, smtp_server
-from tests.platform.support import BASE_DIR, free_port, production_env, this_database_url
+from tests.platform.support import free_port, production_env, task_worker, this_database_url
 
 # Longer than any send takes here: the worker is still waiting when it is killed.
 WORKER_EMAIL_TIMEOUT_SECONDS = "120"
 
 
+@override_settings(EMAIL_TIMEOUT_SECONDS=float(WORKER_EMAIL_TIMEOUT_SECONDS))
 class WorkerKilledMidSendTests(TransactionTestCase):
     def start_worker(self, port: int, data_dir: str) -> subprocess.Popen:
         env = production_env(
@@ -32,13 +31,7 @@ class WorkerKilledMidSendTests(TransactionTestCase):
             EMAIL_URL=f"smtp://127.0.0.1:{port}",
             EMAIL_TIMEOUT_SECONDS=WORKER_EMAIL_TIMEOUT_SECONDS,
         )
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.1"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        worker = task_worker(env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.addCleanup(worker.wait, timeout=30)
         self.addCleanup(lambda: worker.poll() is None and worker.kill())
         return worker
@@ -60,10 +53,15 @@ class WorkerKilledMidSendTests(TransactionTestCase):
             server.stall = False
             server.released.set()
 
-            # Cron runs retry_outbound_emails every few minutes; once the send has been
-            # going longer than any real one could, the email is queued again.
-            with time_machine.travel(timezone.now() + timedelta(minutes=16)):
-                call_command("retry_outbound_emails", stdout=StringIO())
+            # The next worker leaves it alone while the send could still be going on...
+            claimed_at = interrupted.claimed_at
+            with time_machine.travel(claimed_at + reclaim_after() - timedelta(seconds=1)):
+                run_worker()
+            self.assertEqual(OutboundEmail.objects.get(pk=interrupted.pk).status, "sending")
+            to_interrupted = [m for m in server.messages if m.rcpt_tos == [interrupted.to_address]]
+            self.assertEqual(len(to_interrupted), 1, "received once, before the kill")
+            # ...and sends it again as soon as no live worker's send could last that long.
+            with time_machine.travel(claimed_at + reclaim_after() + timedelta(seconds=1)):
                 run_worker()
 
         self.assertEqual(

@@ -20,7 +20,7 @@ class ErrorPageAssertions:
         self.assertEqual(page.focusable[0][1].get("href"), "#main-content")
         self.assertIn("Make an enquiry", page.links_in("Main"))
         main = page.links_in("main")
-        self.assertEqual(main["Go to the home page"], reverse("therapies:home"))
+        self.assertEqual(main["Go to the home page"], reverse("pages:home"))
         self.assertEqual(main[settings.CLINIC["phone"]], "tel:+44-1753-465493")
 
 

@@ -30,7 +30,7 @@ class PageFrameTests(TestCase):
 
     def setUp(self):
         with override_settings(CLINIC=CLINIC):
-            self.page = outline(self.client.get(reverse("therapies:home")))
+            self.page = outline(self.client.get(reverse("pages:home")))
 
     def test_page_is_in_british_english(self):
         self.assertEqual(self.page.lang, "en-GB")
@@ -58,7 +58,7 @@ class PageFrameTests(TestCase):
 
     def test_header_shows_the_service_and_a_phone_link_from_settings(self):
         header = self.page.links_in("header")
-        self.assertEqual(header["Riverside Theranostics"], reverse("therapies:home"))
+        self.assertEqual(header["Riverside Theranostics"], reverse("pages:home"))
         self.assertEqual(header["020 7946 0321"], "tel:+44-20-7946-0321")
 
     def test_footer_has_contact_details_and_the_site_policies(self):
@@ -71,15 +71,15 @@ class PageFrameTests(TestCase):
             ("Accessibility statement", "accessibility"),
             ("Terms of use", "terms"),
         ]:
-            self.assertEqual(footer[text], reverse("therapies:page", kwargs={"slug": slug}))
+            self.assertEqual(footer[text], reverse("pages:page", kwargs={"slug": slug}))
 
     def test_title_names_the_clinic(self):
         with override_settings(CLINIC=CLINIC):
-            response = self.client.get(reverse("therapies:home"))
+            response = self.client.get(reverse("pages:home"))
         self.assertContains(response, "| Riverside Clinic</title>")
 
     def test_stylesheets_and_script_come_from_our_own_static_files(self):
-        response = self.client.get(reverse("therapies:home"))
+        response = self.client.get(reverse("pages:home"))
         for tag in [
             '<link rel="stylesheet" href="/static/dist/site.css">',
             '<link rel="stylesheet" href="/static/dist/print.css" media="print">',
@@ -113,7 +113,7 @@ class CurrentSectionTests(TestCase):
         self.assertEqual(self.current(self.centre.get_absolute_url()), {"Centres": "true"})
 
     def test_home_page_marks_no_section(self):
-        self.assertEqual(self.current(reverse("therapies:home")), {})
+        self.assertEqual(self.current(reverse("pages:home")), {})
 
 
 class NavigationTagTests(SimpleTestCase):
@@ -156,7 +156,7 @@ class EveryPageTests(TestCase):
         make_centre()
 
     def test_every_linked_page_has_the_frame_one_h1_and_no_inline_code(self):
-        to_visit, seen = [reverse("therapies:home")], set()
+        to_visit, seen = [reverse("pages:home")], set()
         while to_visit:
             path = to_visit.pop()
             if path in seen:

@@ -3,7 +3,7 @@ from django.test import SimpleTestCase
 
 from genesis_site.mail_url import mailer_from_url
 
-SMTP = "django.core.mail.backends.smtp.EmailBackend"
+SMTP = "outbox.smtp.EmailBackend"
 
 
 class MailerFromUrlTests(SimpleTestCase):

@@ -24,6 +24,17 @@ from tests.enquiries.support import form_data
 
 BASE_DIR = Path(settings.BASE_DIR)
 
+# Run with a SQLite file's path: takes its write lock and keeps it until told to let go on
+# stdin.
+LOCK_HOLDER = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+db.rollback()
+"""
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -103,6 +114,24 @@ def gunicorn(port: int, env: dict[str, str], *, workers: int = 1, **kwargs) -> s
         env=env,
         **kwargs,
     )
+
+
+def task_worker(env: dict[str, str], **kwargs) -> subprocess.Popen:
+    """`manage.py run_worker`, the task worker that sends email, as production runs it."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker", "--no-reload", "--interval", "0.1"],
+        cwd=BASE_DIR,
+        env=env,
+        **kwargs,
+    )
+
+
+def wait_until(condition, *, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {seconds}s: {what}")
+        time.sleep(0.05)
 
 
 # One process instead of two commands: each Django start-up costs a second.

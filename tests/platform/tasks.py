@@ -6,8 +6,3 @@ from django.tasks import task
 @task
 def do_nothing():
     pass
-
-
-@task
-def add(a: int, b: int) -> int:
-    return a + b

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.test import SimpleTestCase
 
 from tests.platform.support import (
+    LOCK_HOLDER,
     SiteClient,
     free_port,
     gunicorn,
@@ -22,16 +23,6 @@ from tests.platform.support import (
     sqlite_count,
     wait_for_port,
 )
-
-# Takes the write lock and keeps it until told to let go on stdin.
-LOCK_HOLDER = """
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-sys.stdin.readline()
-db.rollback()
-"""
 
 
 class DatabaseLockedTests(SimpleTestCase):
@@ -71,7 +62,7 @@ class DatabaseLockedTests(SimpleTestCase):
                 server.terminate()
                 output, _ = server.communicate(timeout=30)
             stored_after = sqlite_count(database, "enquiries_enquiry")
-            emails_after = sqlite_count(database, "enquiries_outboundemail")
+            emails_after = sqlite_count(database, "outbox_outboundemail")
 
         self.assertEqual(refused.status, 503)
         self.assertEqual(refused.headers["Retry-After"], "30")

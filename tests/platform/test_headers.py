@@ -62,7 +62,7 @@ class SecurityHeaderTests(TestCase):
         self.assertEqual(finder.blocked, [], response.request["PATH_INFO"])
 
     def test_public_page_sends_the_security_headers(self):
-        response = self.client.get(reverse("therapies:home"))
+        response = self.client.get(reverse("pages:home"))
 
         self.assertEqual(response.status_code, 200)
         self.assert_secure_headers(response)

@@ -16,14 +16,17 @@ from django.db import connection
 from django.test import TransactionTestCase
 
 from enquiries.models import Enquiry
+from outbox.models import WorkerHeartbeat
 from tests.platform.support import (
     SiteClient,
     free_port,
     gunicorn,
     manage,
     production_env,
+    task_worker,
     this_database_url,
     wait_for_port,
+    wait_until,
 )
 
 PAGES = ("/healthz", "/enquiries/new/")
@@ -63,7 +66,11 @@ class PostgresRestartTests(TransactionTestCase):
     def test_requests_recover_after_a_restart_without_restarting_gunicorn(self):
         with TemporaryDirectory() as data_dir:
             env = production_env(
-                Path(data_dir), DATABASE_URL=this_database_url(), ENQUIRY_MIN_FILL_SECONDS="0"
+                Path(data_dir),
+                DATABASE_URL=this_database_url(),
+                ENQUIRY_MIN_FILL_SECONDS="0",
+                # Nothing listens there: the worker's sends fail at once, on this machine.
+                EMAIL_URL=f"smtp://127.0.0.1:{free_port()}",
             )
             result = manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
             self.assertEqual(result.returncode, 0, result.stderr)
@@ -73,7 +80,11 @@ class PostgresRestartTests(TransactionTestCase):
             )
             self.addCleanup(server.wait, timeout=30)
             self.addCleanup(server.terminate)
+            worker = task_worker(env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.addCleanup(worker.wait, timeout=30)
+            self.addCleanup(worker.terminate)
             wait_for_port(port, process=server)
+            wait_until(WorkerHeartbeat.objects.exists, what="the task worker started")
 
             # Four visitors keep asking for pages that need the database.
             answers: list[tuple[float, int]] = []
@@ -106,6 +117,7 @@ class PostgresRestartTests(TransactionTestCase):
             sent = SiteClient(port).send_enquiry()
 
         self.assertIsNone(server.poll(), "gunicorn is still the same running process")
+        self.assertIsNone(worker.poll(), "so is the task worker")
         self.assertEqual(unexpected, [], "a friendly 503 at worst, never a 500")
         after = [status for at, status in answers if at > restarted_at + 0.5]
         self.assertGreater(len(after), 10)

@@ -18,7 +18,10 @@ from tests.platform.support import (
     gunicorn,
     manage,
     production_env,
+    sqlite_count,
+    task_worker,
     wait_for_port,
+    wait_until,
 )
 
 STAFF = {"username": "staff", "password": "a long staff password"}
@@ -120,7 +123,15 @@ class ProductionServerTests(SimpleTestCase):
         server = gunicorn(cls.port, env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         cls.addClassCleanup(server.wait, timeout=30)
         cls.addClassCleanup(server.terminate)
+        # Beside gunicorn, as in production: /healthz reports a node without one unhealthy.
+        worker = task_worker(env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cls.addClassCleanup(worker.wait, timeout=30)
+        cls.addClassCleanup(worker.terminate)
         wait_for_port(cls.port, process=server)
+        database = Path(data_dir.name) / "db.sqlite3"
+        wait_until(
+            lambda: sqlite_count(database, "outbox_workerheartbeat"), what="the worker started"
+        )
 
     def request(self, method, path, *, https=True, headers=None, body=None):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)

@@ -5,15 +5,14 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from editorial.publishing import Status
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import (
-    make_site_page,
     make_staff_user,
     make_therapy,
     make_therapy_section,
 )
-from tests.therapies.admin_forms import change_form_data
-from therapies.models import SitePage, Therapy
-from therapies.publishing import Status
+from therapies.models import Therapy
 
 INLINE_PREFIXES = ["key_facts", "sections", "side_effects", "faqs", "sources"]
 CHANGELIST = reverse("admin:therapies_therapy_changelist")
@@ -172,32 +171,3 @@ class TherapyAdminTests(TestCase):
         self.assertNotContains(response, 'name="last_reviewed"')
         self.assertNotContains(response, 'name="next_review_due"')
         self.assertContains(response, "A clinical reviewer sets the review dates")
-
-
-class SitePageAdminTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.editor = make_staff_user(is_superuser=True)
-        cls.page = make_site_page(title="Privacy notice", slug="privacy")
-
-    def setUp(self):
-        self.client.force_login(self.editor)
-
-    def test_changelist_and_add_page_load(self):
-        response = self.client.get(reverse("admin:therapies_sitepage_changelist"))
-        self.assertContains(response, "Privacy notice")
-        response = self.client.get(reverse("admin:therapies_sitepage_add"))
-        self.assertContains(response, 'name="slug"')
-
-    def test_an_editor_adds_a_page_as_a_draft(self):
-        data = {"title": "Cookies", "slug": "cookies", "summary": "S.", "body": "Our cookies."}
-        page_data = data | {"_continue": "Save draft"}
-        response = self.client.post(reverse("admin:therapies_sitepage_add"), page_data)
-        page = SitePage.objects.get(slug="cookies")
-        self.assertRedirects(response, reverse("admin:therapies_sitepage_change", args=[page.pk]))
-        self.assertFalse(page.is_published)
-
-    def test_slug_used_elsewhere_on_the_site_is_refused(self):
-        data = {"title": "Therapies", "slug": "therapies", "summary": "S.", "body": "B."}
-        response = self.client.post(reverse("admin:therapies_sitepage_add"), data)
-        self.assertContains(response, "Another part of the site already uses this address.")

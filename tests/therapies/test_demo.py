@@ -3,14 +3,14 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
-from therapies import plain_english
+from editorial import plain_english
+from editorial.models import Revision
+from pages.models import SitePage
 from therapies.models import (
     EvidenceSource,
     FrequentlyAskedQuestion,
     KeyFact,
-    Revision,
     SideEffect,
-    SitePage,
     Therapy,
     TherapySection,
 )
@@ -42,7 +42,7 @@ class LoadDemoContentTests(TestCase):
         load_demo_content()
         therapy = Therapy.objects.published().get(slug="177lu-octreotate")
         self.assertEqual(therapy.sections.count(), 7)
-        self.assertEqual(therapy.side_effects.count(), 3)
+        self.assertEqual(therapy.side_effects.count(), 4)
         self.assertTrue(therapy.key_facts.exists())
         self.assertTrue(therapy.faqs.exists())
         self.assertEqual(

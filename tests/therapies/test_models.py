@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.test import TestCase
 
-from tests.factories import make_site_page, make_therapy
-from therapies.models import SitePage, Therapy
+from tests.factories import make_therapy
+from therapies.models import Therapy
 
 
 class TherapyReviewDateTests(TestCase):
@@ -46,20 +46,3 @@ class TherapyReviewDateTests(TestCase):
     def test_enquiry_url_preselects_the_therapy(self):
         therapy = make_therapy(slug="177lu-psma")
         self.assertEqual(therapy.get_enquiry_url(), "/enquiries/new/?therapy=177lu-psma")
-
-
-class SitePageSlugTests(TestCase):
-    def test_slug_taken_by_another_part_of_the_site_is_refused(self):
-        for slug in ["therapies", "centres", "admin"]:
-            page = SitePage(title="Clash", slug=slug, summary="S.", body="B.")
-            with self.subTest(slug=slug), self.assertRaises(ValidationError) as caught:
-                page.full_clean()
-            self.assertIn("slug", caught.exception.message_dict)
-
-    def test_free_slug_is_accepted(self):
-        SitePage(title="Cookies", slug="cookies", summary="S.", body="B.").full_clean()
-
-    def test_page_is_served_at_its_slug(self):
-        page = make_site_page(slug="cookies", title="Cookies")
-        self.assertEqual(page.get_absolute_url(), "/cookies/")
-        self.assertContains(self.client.get("/cookies/"), "<h1>Cookies</h1>", html=True)

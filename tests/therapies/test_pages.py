@@ -1,6 +1,5 @@
 from datetime import date
 
-from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
 
@@ -168,27 +167,15 @@ class UnpublishedPageTests(TestCase):
 
     def test_drafts_are_left_out_of_the_lists(self):
         self.client.force_login(self.staff)
-        for url in [reverse("therapies:home"), reverse("therapies:list")]:
+        for url in [reverse("pages:home"), reverse("therapies:list")]:
             with self.subTest(url=url):
                 self.assertNotContains(self.client.get(url), "Draft therapy")
 
 
-class HomeAndListTests(TestCase):
+class TherapyListTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.therapy = make_therapy(title="177Lu-octreotate therapy", summary="Treats NETs.")
-
-    def test_home_explains_the_service_and_routes_to_the_therapy_and_to_enquire(self):
-        response = self.client.get(reverse("therapies:home"))
-        self.assertContains(response, "Who it is for</h2>")
-        self.assertContains(response, "neuroendocrine tumours (NETs)")
-        self.assertContains(
-            response,
-            f'<a href="{self.therapy.get_absolute_url()}">177Lu-octreotate therapy</a>',
-            html=True,
-        )
-        self.assertContains(response, f'href="{reverse("enquiries:create")}"')
-        self.assertContains(response, "reply within 24 hours")
 
     def test_list_shows_each_published_therapy_with_its_summary(self):
         response = self.client.get(reverse("therapies:list"))
@@ -203,31 +190,3 @@ class HomeAndListTests(TestCase):
             make_therapy()
         with self.assertNumQueries(1):
             self.client.get(reverse("therapies:list"))
-
-
-class SitePageTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        demo.load()
-
-    def test_footer_pages_exist_with_starting_text(self):
-        for slug, text in [
-            ("privacy", "explicit consent"),
-            ("privacy", "12 months after we close it"),
-            ("privacy", "Information Commissioner"),
-            ("accessibility", "WCAG) 2.2 at level AA"),
-            ("accessibility", "Tell us about a problem"),
-            ("terms", "not medical advice"),
-        ]:
-            with self.subTest(slug=slug, text=text):
-                response = self.client.get(reverse("therapies:page", kwargs={"slug": slug}))
-                self.assertContains(response, text)
-
-    def test_contact_details_come_from_the_clinic_settings(self):
-        response = self.client.get(reverse("therapies:page", kwargs={"slug": "privacy"}))
-        self.assertContains(response, f"mailto:{settings.CLINIC['email']}")
-        self.assertContains(response, settings.CLINIC["phone"])
-
-    def test_unknown_page_is_404(self):
-        response = self.client.get(reverse("therapies:page", kwargs={"slug": "no-such"}))
-        self.assertEqual(response.status_code, 404)

@@ -62,7 +62,7 @@ class HeadTagTests(TestCase):
         cls.therapy = make_therapy(title="177Lu-octreotate therapy", summary="Treats NETs.")
         cls.page = make_site_page(slug="privacy", title="Privacy notice", summary="Our notice.")
         cls.urls = [
-            reverse("therapies:home"),
+            reverse("pages:home"),
             reverse("therapies:list"),
             cls.therapy.get_absolute_url(),
             cls.page.get_absolute_url(),

@@ -1,17 +1,15 @@
-"""Load the demo clinic: therapy pages, site pages, centres and specialists.
+"""Load the demo clinic: the demo content of every content app (therapy pages, centres,
+specialists, site pages), each declared as ``site_content.demo`` on the app's AppConfig.
 
 `make run` calls this on every start, so it must be idempotent: each app's
 `demo.load()` creates what is missing and leaves existing rows (and any edits
 made to them in the admin) alone.
 """
 
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Order matters: centres link to therapies.
-DEMO_MODULES = ["therapies.demo", "centres.demo"]
+from genesis_site import site_content
 
 
 class Command(BaseCommand):
@@ -19,7 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            created = sum(import_module(name).load() for name in DEMO_MODULES)
+            # In INSTALLED_APPS order: centres link to the demo therapy.
+            created = sum(load() for load in site_content.demo_loaders())
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo content: created {created} objects."))
         else:

@@ -2,10 +2,11 @@
 
 One reminder when the page's clinical review is due within 30 days, another once it is
 overdue, and no more for that due date: run it from cron daily, or as often as you like.
-A reminder that fails to send is tried again on the next run.
+The reminders are queued in the outbox; the task worker sends them, and retries any that
+fail, so a slow or broken mail server never holds this command (or the database) up.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from therapies import services
 
@@ -15,18 +16,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--dry-run", action="store_true", help="Say which reminders would go, send none."
+            "--dry-run", action="store_true", help="Say which reminders would go, queue none."
         )
 
     def handle(self, *, dry_run, verbosity, **options):
-        run = services.review_reminders_send(dry_run=dry_run)
-        verb = "would be sent" if dry_run else "sent"
-        self.stdout.write(self.style.SUCCESS(f"{len(run.sent)} reminder(s) {verb}."))
+        run = services.review_reminders_queue(dry_run=dry_run)
+        verb = "would be queued" if dry_run else "queued"
+        self.stdout.write(self.style.SUCCESS(f"{len(run.queued)} reminder(s) {verb}."))
         if verbosity > 1:
-            for reminder in run.sent:
+            for reminder in run.queued:
                 self.stdout.write(f"  {reminder}")
-        if run.failed:
-            raise CommandError(
-                f"{len(run.failed)} reminder(s) could not be sent and will be tried again: "
-                + "; ".join(run.failed)
-            )
