@@ -748,10 +748,13 @@ class ResponsePolicy(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def current(cls) -> "ResponsePolicy":
-        """The clinic's policy, with its hours and closures; the default until one is saved."""
-        saved = cls.objects.prefetch_related("team_hours", "closures").first()
-        return saved or cls(hours=settings.ENQUIRY_RESPONSE_HOURS)
+    def current(cls, *, with_calendar: bool = True) -> "ResponsePolicy":
+        """The clinic's policy, with its hours and closures unless only its promise is
+        wanted; the default until one is saved."""
+        saved = cls.objects.all()
+        if with_calendar:
+            saved = saved.prefetch_related("team_hours", "closures")
+        return saved.first() or cls(hours=settings.ENQUIRY_RESPONSE_HOURS)
 
     @property
     def promise(self) -> str:

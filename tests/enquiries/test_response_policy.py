@@ -3,7 +3,10 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 import time_machine
+from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
@@ -266,3 +269,34 @@ class ResponsePolicyAdminTests(TestCase):
         response = self.client.post(reverse("admin:enquiries_responsepolicy_add"), data)
         self.assertContains(response, "The finishing time must be after the starting time")
         self.assertFalse(ResponsePolicy.objects.exists())
+
+
+class EveryPageStatesThePolicysPromiseTests(TestCase):
+    """The footer and the home page say what the policy promises, never a fixed 24 hours."""
+
+    def test_footer_and_home_page_state_the_working_hours_promise(self):
+        make_response_policy()
+        home = self.client.get(reverse("pages:home"))
+        self.assertContains(home, "Send us an enquiry and we will reply within 8 working hours.")
+        centres = self.client.get(reverse("centres:list"))
+        self.assertContains(centres, "</a>: we reply within 8 working hours.</p>", html=False)
+        self.assertNotContains(centres, "24 hours")
+
+    def test_without_a_saved_policy_the_promise_is_the_settings_clock_hours(self):
+        with self.settings(ENQUIRY_RESPONSE_HOURS=48):
+            home = self.client.get(reverse("pages:home"))
+        self.assertContains(home, "we will reply within 48 hours.")
+
+    @override_settings(PAGE_CACHE_SECONDS=60)
+    def test_a_new_policy_shows_at_once_on_cached_pages(self):
+        cache.clear()
+        home = reverse("pages:home")
+        self.assertContains(self.client.get(home), "we will reply within 24 hours.")
+        with self.captureOnCommitCallbacks(execute=True):
+            make_response_policy(hours=16)
+        self.assertContains(self.client.get(home), "we will reply within 16 working hours.")
+
+    def test_error_pages_name_no_promise_as_they_read_no_database(self):
+        html = render_to_string("500.html", {"clinic": settings.CLINIC})
+        self.assertIn("Send us an enquiry</a>.</p>", html)
+        self.assertNotIn("reply within", html)

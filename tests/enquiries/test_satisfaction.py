@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from enquiries.models import Enquiry, OutboundEmail, SatisfactionAnswer
+from enquiries.models import Enquiry, SatisfactionAnswer
 from enquiries.reports import sla_report
+from outbox.models import OutboundEmail
 from tests.enquiries.support import immediate_tasks
 from tests.factories import make_centre, make_closed_enquiry, make_enquiry, make_staff_user
 

@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 
+from enquiries import services
 from enquiries.models import Enquiry, TriageStaff
 from tests.enquiries.support import form_data, immediate_tasks, make_response_policy
 from tests.factories import make_enquiry, make_staff_user, make_triage_user
@@ -118,6 +119,20 @@ class RoundRobinTests(TestCase):
             {"action": "assign_to_me", "_selected_action": [make_enquiry().pk]},
         )
         self.client.logout()
+        with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+            self.assertEqual(self.submit().assignee, self.bob)
+
+    def test_an_enquiry_released_from_the_spam_hold_takes_its_turn_too(self):
+        held = make_enquiry(
+            status=Enquiry.Status.HELD, held_as_spam_reason=Enquiry.SpamSignal.HONEYPOT
+        )
+        self.assertIsNone(held.assignee)
+        with time_machine.travel(NOW, tick=False), self.captureOnCommitCallbacks(execute=True):
+            services.enquiry_release_from_spam(enquiry=held, by=self.bob)
+        held.refresh_from_db()
+        self.assertEqual(held.assignee, self.alice)
+        notice = next(m for m in mail.outbox if m.to == ["theranostics@example.org"])
+        self.assertIn("Assigned to: Alice Ng\n", notice.body)
         with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
             self.assertEqual(self.submit().assignee, self.bob)
 
