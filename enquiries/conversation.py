@@ -24,8 +24,8 @@ from enquiries.models import (
     EmailKind,
     Enquiry,
     InboundMessage,
+    ResponsePolicy,
     SavedReply,
-    response_window,
 )
 from outbox import services as outbox
 from outbox.models import OutboundEmail
@@ -144,14 +144,16 @@ def inbound_attach(
     *, message: InboundMessage, enquiry: Enquiry, by: AbstractBaseUser | None
 ) -> None:
     """Put an enquirer's message on its enquiry and the enquiry back in the queue, with
-    an answer due a response time from now. ``by`` is who matched it by hand, if anyone."""
+    an answer due as the response policy counts from now (a Friday evening reply under
+    working hours is due on Monday). ``by`` is who matched it by hand, if anyone."""
     now = timezone.now()
+    follow_up_due_at, _due_soon_at = ResponsePolicy.current().deadlines(now)
     with transaction.atomic():
         message.enquiry = enquiry
         message.attached_by = by
         message.save(update_fields=["enquiry", "attached_by"])
         enquiry.enquirer_replied_at = now
-        enquiry.follow_up_due_at = now + response_window()
+        enquiry.follow_up_due_at = follow_up_due_at
         if enquiry.status not in Enquiry.OPEN_STATUSES:
             enquiry.status = Enquiry.Status.IN_PROGRESS
         enquiry.save(update_fields=["enquirer_replied_at", "follow_up_due_at", "status"])

@@ -1,4 +1,5 @@
-"""How well we kept the response promise over a period: overall, by centre and by week."""
+"""How well we kept the response promise over a period: overall, by centre and by week,
+with what enquirers said when asked after closing whether we answered their question."""
 
 import csv
 import math
@@ -10,9 +11,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from enquiries.formatting import LONDON
 from enquiries.models import Enquiry, SlaState
 from genesis_site.spreadsheet import formula_safe
+from genesis_site.uk_time import LONDON
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,10 @@ class Figures:
     pending: int
     median_response: timedelta | None
     p90_response: timedelta | None
+    # "Did we answer your question?", asked once after closing.
+    asked: int
+    said_yes: int
+    said_no: int
 
     @property
     def percent_within_promise(self) -> float | None:
@@ -64,10 +69,15 @@ def nearest_rank_percentile(sorted_values: list[timedelta], percent: int) -> tim
 def figures(label: str, enquiries: Iterable[Enquiry], now: datetime) -> Figures:
     states = []
     response_times = []
+    asked = 0
+    answers = []
     for enquiry in enquiries:
         states.append(enquiry.sla_state(now))
         if enquiry.first_response_at is not None:
             response_times.append(enquiry.first_response_at - enquiry.clock_started_at)
+        asked += enquiry.satisfaction_asked_at is not None
+        if answer := getattr(enquiry, "satisfaction", None):
+            answers.append(answer.answered)
     response_times.sort()
     return Figures(
         label=label,
@@ -77,6 +87,9 @@ def figures(label: str, enquiries: Iterable[Enquiry], now: datetime) -> Figures:
         pending=states.count(SlaState.ON_TRACK) + states.count(SlaState.DUE_SOON),
         median_response=statistics.median(response_times) if response_times else None,
         p90_response=nearest_rank_percentile(response_times, 90),
+        asked=asked,
+        said_yes=answers.count(True),
+        said_no=answers.count(False),
     )
 
 
@@ -90,7 +103,7 @@ def sla_report(*, start: date, end: date, now: datetime | None = None) -> Report
             received_at__gte=datetime.combine(start, time.min, tzinfo=LONDON),
             received_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=LONDON),
         )
-        .select_related("centre")
+        .select_related("centre", "satisfaction")
         .order_by("received_at")
     )
     by_centre = defaultdict(list)
@@ -128,6 +141,9 @@ def write_csv(report: Report, out) -> None:
             "% within promise",
             "Median first response (hours)",
             "90th percentile first response (hours)",
+            "Asked if we answered",
+            "Said yes",
+            "Said no",
         ]
     )
     for group, rows in report.sections:
@@ -144,5 +160,8 @@ def write_csv(report: Report, out) -> None:
                     "" if percent is None else f"{percent:.0f}",
                     hours(row.median_response),
                     hours(row.p90_response),
+                    row.asked,
+                    row.said_yes,
+                    row.said_no,
                 ]
             )

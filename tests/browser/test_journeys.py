@@ -65,7 +65,7 @@ def triage_staff_group() -> Group:
     migration = import_module("enquiries.migrations.0002_triage_staff_group")
     withdrawn = import_module("enquiries.migrations.0005_triage_staff_without_content")
     moved = import_module("enquiries.migrations.0007_move_emails_to_outbox")
-    inbound = import_module("enquiries.migrations.0010_triage_staff_inbound_messages")
+    inbound = import_module("enquiries.migrations.0011_triage_staff_inbound_messages")
 
     def now_on(app_label: str, codename: str) -> tuple[str, str]:
         # 0007 moved the permissions on emails to the outbox's email model.

@@ -1,7 +1,7 @@
 """Enquirers' answers fetched from a real IMAP server (dovecot on 127.0.0.1) onto their
 enquiries by `manage.py fetch_enquiry_replies`."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from io import StringIO
 
@@ -15,6 +15,7 @@ from enquiries import services, subject_access
 from enquiries.models import Enquiry, InboundMessage
 from outbox.models import EmailStatus
 from tests.enquiries.imap import imap_server
+from tests.enquiries.support import make_response_policy
 from tests.factories import make_enquiry, make_outbound_email, make_triage_user
 from tests.platform.support import free_port
 
@@ -110,6 +111,19 @@ class FetchRepliesTests(TestCase):
         self.enquiry.refresh_from_db()
         self.assertIsNotNone(self.enquiry.enquirer_replied_at)
         self.assertGreater(self.enquiry.follow_up_due_at, self.other.due_at)
+
+    def test_an_answer_on_friday_evening_under_working_hours_is_due_on_monday(self):
+        make_response_policy()  # 8 working hours, Monday to Friday 9am to 5pm
+        self.server.append(
+            reply(
+                message_id=f"<friday-{self.enquiry.pk}@mail.example.org>",
+                in_reply_to=self.acknowledgement.message_id,
+            )
+        )
+        with time_machine.travel(datetime(2026, 12, 4, 18, 30, tzinfo=UTC)):  # Friday 6:30pm
+            fetch()
+        self.enquiry.refresh_from_db()
+        self.assertEqual(self.enquiry.follow_up_due_at, datetime(2026, 12, 7, 17, 0, tzinfo=UTC))
 
         self.client.force_login(self.staff)
         # Answered, it had left the open queue; the enquirer's answer brings it back.

@@ -28,9 +28,10 @@ from enquiries.forms import (
     EnquiryForm,
     FirstResponseForm,
     ReportPeriodForm,
+    SatisfactionForm,
     SubjectAccessForm,
 )
-from enquiries.models import Enquiry
+from enquiries.models import Enquiry, SatisfactionAnswer
 from genesis_site.forms import OneTimeCodeForm
 from outbox.models import OutboundEmail
 from search.admin import PinnedPageForm
@@ -47,6 +48,7 @@ FORM_MODELS = {
     FirstResponseForm: Enquiry,
     # Not stored, but looked up there: a longer address can never be found.
     SubjectAccessForm: Enquiry,
+    SatisfactionForm: SatisfactionAnswer,
     HelpfulForm: PageFeedback,
 }
 

@@ -9,7 +9,7 @@ import enquiries.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enquiries", "0010_triage_staff_inbound_messages"),
+        ("enquiries", "0011_triage_staff_inbound_messages"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enquiries", "0008_remove_outboundemail_and_alert_columns"),
+        ("enquiries", "0009_response_policy_and_communication_needs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

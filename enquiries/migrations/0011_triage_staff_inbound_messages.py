@@ -28,6 +28,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("enquiries", "0009_conversation")]
+    dependencies = [("enquiries", "0010_conversation")]
 
     operations = [migrations.RunPython(grant, revoke)]
