@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from enquiries.models import Enquiry
 from tests.enquiries.support import form_data
-from tests.factories import make_centre, make_enquiry, make_superuser, make_therapy
+from tests.factories import make_centre, make_enquiry, make_superuser, make_therapy, make_user
 
 URL = reverse("enquiries:create")
 CHANGELIST = reverse("admin:enquiries_enquiry_changelist")
@@ -118,7 +118,7 @@ class CommunicationNeedsForStaffTests(TestCase):
         self.assertContains(self.client.get(url), "None given")
 
     def test_subject_access_exports_them_and_erasure_blanks_them(self):
-        staff = make_superuser(is_superuser=False)
+        staff = make_user(is_staff=True)
         staff.user_permissions.add(
             *Permission.objects.filter(
                 codename__in=["view_enquiry", "export_personal_data", "erase_personal_data"]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from enquiries import services
 from enquiries.models import Enquiry, TriageStaff
 from tests.enquiries.support import form_data, immediate_tasks, make_response_policy
-from tests.factories import make_enquiry, make_superuser, make_triage_user
+from tests.factories import make_enquiry, make_superuser, make_triage_user, make_user
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
@@ -28,7 +28,7 @@ class AssigneeListTests(TestCase):
         cls.superuser = make_superuser(username="admin")
         cls.alice = make_triage_user(username="alice")
         cls.gone = make_triage_user(username="gone", is_active=False)
-        cls.editor = make_superuser(username="editor", is_superuser=False)
+        cls.editor = make_user(username="editor", is_staff=True)
         cls.enquiry = make_enquiry()
 
     def setUp(self):
