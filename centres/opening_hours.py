@@ -10,12 +10,8 @@ closure, special hours) replaces the usual hours of the session that starts that
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
-# Every centre is in the UK; the site's TIME_ZONE could change, the clinic's clocks cannot.
-LONDON = ZoneInfo("Europe/London")
+from genesis_site.uk_time import london_now
 
 # How far ahead "opens Monday at 8am" looks; the list pages prefetch this many days.
 LOOKAHEAD_DAYS = 7
@@ -57,10 +53,6 @@ class OpeningStatus:
         if days_ahead == 1:
             return "tomorrow"
         return f"{day:%A}"
-
-
-def london_now(now: datetime | None = None) -> datetime:
-    return (now or timezone.now()).astimezone(LONDON)
 
 
 def session_on(

@@ -11,8 +11,10 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.main import SEARCH_VAR
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
@@ -22,15 +24,33 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from enquiries import reports, services, subject_access
-from enquiries.formatting import friendly_time
+from enquiries.admin_conversation import (
+    ConversationAdminMixin,
+    InboundMessageAdmin,
+    SavedReplyAdmin,
+)
 from enquiries.forms import (
     FirstResponseForm,
     ReportPeriodForm,
     SubjectAccessForm,
 )
-from enquiries.models import AuditEvent, Enquiry, EnquiryNote, ErasureRecord, SlaState
+from enquiries.models import (
+    AuditEvent,
+    ClosureDay,
+    Enquiry,
+    EnquiryNote,
+    ErasureRecord,
+    InboundMessage,
+    ResponsePolicy,
+    SavedReply,
+    SlaState,
+    TeamHours,
+    TriageStaff,
+    triage_staff,
+)
 from genesis_site.admin import AuditedListMixin, ReadOnlyAdmin
 from genesis_site.phone import normalise_phone
+from genesis_site.uk_time import friendly_time
 from outbox.admin import OutboundEmailInline
 
 SUBMITTED_FIELDS = (
@@ -46,6 +66,13 @@ SUBMITTED_FIELDS = (
     "insurer",
     "has_referral",
     "message",
+    "needs_large_print",
+    "needs_easy_read",
+    "needs_bsl",
+    "needs_interpreter",
+    "interpreter_language",
+    "needs_carer",
+    "other_communication_needs",
     "marketing_opt_in",
     "consent_version",
     "consent_given_at",
@@ -136,13 +163,14 @@ class EnquiryNoteInline(admin.TabularInline):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(AuditedListMixin, admin.ModelAdmin):
+class EnquiryAdmin(ConversationAdminMixin, AuditedListMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "sla_badge",
         "received_at",
         "status",
         "full_name",
+        "needs_flag",
         "centre",
         "therapy",
         "assignee",
@@ -180,15 +208,39 @@ class EnquiryAdmin(AuditedListMixin, admin.ModelAdmin):
         *SUBMITTED_FIELDS,
         *SPAM_HOLD_FIELDS,
         "release_button",
+        "communication_needs",
+        "satisfaction_asked_at",
+        "satisfaction_answer",
     )
     fieldsets = (
-        (None, {"fields": ("reference", "sla_badge", "received_at", "due_at")}),
-        ("Triage", {"fields": ("status", "assignee", "closed_at", "anonymised_at")}),
+        (
+            None,
+            {
+                "fields": (
+                    "reference",
+                    "sla_badge",
+                    "received_at",
+                    "due_at",
+                    "communication_needs",
+                )
+            },
+        ),
+        (
+            "Triage",
+            {"fields": ("status", "assignee", "sensitive", "closed_at", "anonymised_at")},
+        ),
         (
             "First response",
             {
                 "fields": ("first_response_at", "first_response_by", "first_response_method"),
                 "description": "Recorded with the “Record first response” action in the queue.",
+            },
+        ),
+        (
+            "After closing",
+            {
+                "fields": ("satisfaction_asked_at", "satisfaction_answer"),
+                "description": "One question, by email, once: “Did we answer your question?”",
             },
         ),
         ("What the enquirer sent", {"fields": SUBMITTED_FIELDS}),
@@ -229,6 +281,36 @@ class EnquiryAdmin(AuditedListMixin, admin.ModelAdmin):
             enquiry.sla_state(now),
             enquiry.sla_summary(now),
         )
+
+    @admin.display(description="Communication needs")
+    def needs_flag(self, enquiry):
+        if not (needs := enquiry.communication_needs()):
+            return ""
+        return format_html(
+            '<span class="needs-badge"><span aria-hidden="true">&#9873;</span> {}</span>',
+            ", ".join(needs),
+        )
+
+    @admin.display(description="Communication needs")
+    def communication_needs(self, enquiry):
+        return self.needs_flag(enquiry) or "None given"
+
+    @admin.display(description="Did we answer their question?")
+    def satisfaction_answer(self, enquiry):
+        answer = getattr(enquiry, "satisfaction", None)
+        if answer is None:
+            return "Not answered"
+        verdict = "Yes" if answer.answered else "No"
+        return f"{verdict}: {answer.comment}" if answer.comment else verdict
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if assignee := form.base_fields.get("assignee"):
+            # Only triage staff are offered, and whoever has it now, so that saving an
+            # enquiry never fails because its assignee has since left triage.
+            current = Q(pk=obj.assignee_id) if obj is not None and obj.assignee_id else Q()
+            assignee.queryset = get_user_model().objects.filter(Q(pk__in=triage_staff()) | current)
+        return form
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -515,7 +597,7 @@ class EnquiryAdmin(AuditedListMixin, admin.ModelAdmin):
                 "opts": self.opts,
                 "form": form,
                 "report": report,
-                "response_hours": settings.ENQUIRY_RESPONSE_HOURS,
+                "policy": ResponsePolicy.current(),
             },
         )
 
@@ -563,3 +645,75 @@ class ErasureRecordAdmin(ReadOnlyAdmin):
     list_display = ("at", "reason", "enquiries", "username")
     list_filter = ("reason",)
     date_hierarchy = "at"
+
+
+class TeamHoursFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        if self.instance.counting == ResponsePolicy.Counting.WORKING and not kept:
+            raise ValidationError(
+                "Working hours need at least one day with working hours: add the days the "
+                "triage team works."
+            )
+
+
+class TeamHoursInline(admin.TabularInline):
+    model = TeamHours
+    formset = TeamHoursFormSet
+    extra = 0
+
+
+class ClosureDayInline(admin.TabularInline):
+    model = ClosureDay
+    extra = 0
+
+
+@admin.register(ResponsePolicy)
+class ResponsePolicyAdmin(admin.ModelAdmin):
+    """The one response policy: its list goes straight to it (or to adding it)."""
+
+    inlines = (TeamHoursInline, ClosureDayInline)
+    fieldsets = (
+        (
+            "The reply promise",
+            {
+                "fields": ("counting", "hours", "nation"),
+                "description": "Each new enquiry's reply-by time is worked out from this when "
+                "it arrives, and shown to the enquirer. Changing it leaves enquiries already "
+                "in the queue as they are.",
+            },
+        ),
+        ("Sharing out new enquiries", {"fields": ("round_robin",)}),
+    )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ResponsePolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # without one, the promise would fall back to clock hours unannounced
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        if saved := ResponsePolicy.objects.first():
+            return redirect("admin:enquiries_responsepolicy_change", saved.pk)
+        return redirect("admin:enquiries_responsepolicy_add")
+
+
+@admin.register(TriageStaff)
+class TriageStaffAdmin(admin.ModelAdmin):
+    """Who takes new enquiries when the response policy shares them out."""
+
+    list_display = ("user", "available", "last_assigned_at")
+    list_editable = ("available",)
+    list_select_related = ("user",)
+    readonly_fields = ("last_assigned_at",)
+
+
+admin.site.register(InboundMessage, InboundMessageAdmin)
+admin.site.register(SavedReply, SavedReplyAdmin)

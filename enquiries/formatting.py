@@ -1,25 +1,6 @@
-"""Times and durations written the way the clinic says them, in UK time."""
+"""Durations written the way the triage queue shows them (times: genesis_site.uk_time)."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
-
-from django.utils import dateformat
-
-# The clinic's promise is made in UK time, whatever the server's clock.
-LONDON = ZoneInfo("Europe/London")
-
-
-def friendly_time(value: datetime) -> str:
-    """UK time as people say it: "3:15pm on Tuesday 2 December", "midday on Friday 5 June"."""
-    local = value.astimezone(LONDON)
-    if (local.hour, local.minute) == (12, 0):
-        clock = "midday"
-    elif (local.hour, local.minute) == (0, 0):
-        clock = "midnight"
-    else:
-        minutes = f":{local.minute:02d}" if local.minute else ""
-        clock = f"{local.hour % 12 or 12}{minutes}{'am' if local.hour < 12 else 'pm'}"
-    return f"{clock} on {dateformat.format(local, 'l j F')}"
+from datetime import timedelta
 
 
 def short_duration(value: timedelta) -> str:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from centres.models import Centre
@@ -21,6 +22,8 @@ TOKEN_SALT = "enquiries.form-token"
 CONSENT_WORDING = (
     "I agree that {clinic} can use the health information in this enquiry to reply to me."
 )
+
+CONTACT_TIME_MISSING = "Select when is best to call you, or choose email as the way to reply"
 
 # Characters that reorder or hide text (bidirectional overrides and isolates) have no
 # place in a name and could make it display as something else in the triage queue.
@@ -59,6 +62,18 @@ def single_line_text(value: str, *, label: str) -> str:
     if any(unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS for c in value):
         raise forms.ValidationError(f"Remove the hidden control characters from {label.lower()}")
     return value
+
+
+class CentreSelect(forms.Select):
+    """The centre list, each centre naming the treatments it offers (their ids in
+    data-therapies) so static/js/enquiry-form.js can list only those offering the one chosen."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            therapies = value.instance.therapies.all()
+            option["attrs"]["data-therapies"] = " ".join(str(therapy.pk) for therapy in therapies)
+        return option
 
 
 def choice_errors(message: str) -> dict[str, str]:
@@ -118,9 +133,12 @@ class EnquiryForm(forms.Form):
     )
     contact_time = forms.ChoiceField(
         label="When is the best time to call you?",
+        help_text="Not needed if you would like an email.",
+        # Required unless they chose email: see clean().
+        required=False,
         choices=Enquiry.ContactTime.choices,
         widget=forms.RadioSelect,
-        error_messages=choice_errors("Select when is best to call you"),
+        error_messages=choice_errors(CONTACT_TIME_MISSING),
     )
     therapy = forms.ModelChoiceField(
         label="Which treatment are you asking about? (optional)",
@@ -131,9 +149,12 @@ class EnquiryForm(forms.Form):
     )
     centre = forms.ModelChoiceField(
         label="Which centre would you prefer? (optional)",
-        queryset=Centre.objects.published(),
+        queryset=Centre.objects.published().prefetch_related(
+            Prefetch("therapies", queryset=Therapy.objects.published())
+        ),
         required=False,
         empty_label="No preference",
+        widget=CentreSelect,
         error_messages={"invalid_choice": "Select a centre from the list"},
     )
     funding = forms.ChoiceField(
@@ -190,6 +211,37 @@ class EnquiryForm(forms.Form):
         label="Send me occasional news about the service by email (optional)",
         required=False,
     )
+    # Communication needs (the NHS Accessible Information Standard), all optional.
+    needs_large_print = forms.BooleanField(label="Large print", required=False)
+    needs_easy_read = forms.BooleanField(label="Easy read", required=False)
+    needs_bsl = forms.BooleanField(
+        label="A British Sign Language (BSL) interpreter", required=False
+    )
+    needs_interpreter = forms.BooleanField(
+        label="An interpreter for another language", required=False
+    )
+    interpreter_language = forms.CharField(
+        label="Which language?",
+        help_text="Only if you would like an interpreter.",
+        required=False,
+        max_length=50,
+        error_messages={
+            "max_length": "The language must be 50 characters or fewer",
+            **null_character_message("the language"),
+        },
+    )
+    needs_carer = forms.BooleanField(
+        label="A carer or relative who speaks on their behalf", required=False
+    )
+    other_communication_needs = forms.CharField(
+        label="Anything else about how we should communicate? (optional)",
+        required=False,
+        max_length=200,
+        error_messages={
+            "max_length": "Other communication needs must be 200 characters or fewer",
+            **null_character_message("other communication needs"),
+        },
+    )
     # A field people never see (hidden with CSS) that simple bots fill in.
     website = forms.CharField(label="Leave this field empty", required=False)
 
@@ -244,6 +296,14 @@ class EnquiryForm(forms.Form):
     def clean_insurer(self):
         return single_line_text(self.cleaned_data["insurer"], label="The insurance company name")
 
+    def clean_interpreter_language(self):
+        return single_line_text(self.cleaned_data["interpreter_language"], label="The language")
+
+    def clean_other_communication_needs(self):
+        return single_line_text(
+            self.cleaned_data["other_communication_needs"], label="Other communication needs"
+        )
+
     def clean_phone(self):
         raw = self.cleaned_data["phone"]
         if not raw:
@@ -282,7 +342,48 @@ class EnquiryForm(forms.Form):
             self.add_error("phone", "Enter a phone number, or choose email as the way to reply")
         if cleaned.get("funding") != Enquiry.Funding.INSURANCE:
             cleaned["insurer"] = ""
+        self.clean_contact_time_for_method(cleaned)
+        self.clean_interpreter(cleaned)
+        self.clean_centre_for_therapy(cleaned)
         return cleaned
+
+    def clean_contact_time_for_method(self, cleaned: dict) -> None:
+        """A call time only from those who may be called: email-only enquirers skip it."""
+        method = cleaned.get("contact_method")
+        if method == Enquiry.ContactMethod.EMAIL:
+            cleaned["contact_time"] = ""
+        elif method and not cleaned.get("contact_time") and "contact_time" not in self.errors:
+            self.add_error("contact_time", CONTACT_TIME_MISSING)
+
+    def clean_interpreter(self, cleaned: dict) -> None:
+        if not cleaned.get("needs_interpreter"):
+            # A language typed, then the box unticked (or hidden by the page's script).
+            cleaned["interpreter_language"] = ""
+        elif not cleaned.get("interpreter_language") and "interpreter_language" not in self.errors:
+            self.add_error(
+                "interpreter_language",
+                "Enter the language you would like an interpreter for, or untick "
+                "“An interpreter for another language”",
+            )
+
+    def clean_centre_for_therapy(self, cleaned: dict) -> None:
+        """The centre chosen must offer the treatment chosen (the page's script filters the
+        list; without it, this says which centres do)."""
+        therapy, centre = cleaned.get("therapy"), cleaned.get("centre")
+        if therapy is None or centre is None or therapy in centre.therapies.all():
+            return
+        offering = [str(other) for other in self.fields["centre"].queryset.offering(therapy)]
+        if offering:
+            choices = ", ".join([*offering, "or “No preference”"])
+            self.add_error(
+                "centre", f"{centre} does not offer this treatment; choose one of: {choices}"
+            )
+        else:
+            self.add_error(
+                "centre",
+                f"{centre} does not offer this treatment, and no centre does yet; choose "
+                "“No preference” and we will tell you where you can have it",
+            )
 
     def submission(self) -> dict:
         """Keyword arguments for services.enquiry_submit()."""
@@ -296,6 +397,32 @@ class EnquiryForm(forms.Form):
             "consent_version": settings.ENQUIRY_CONSENT_VERSION,
             "held_as_spam_reason": self.spam_signal(),
         }
+
+
+class SatisfactionForm(forms.Form):
+    """ "Did we answer your question?", asked once by email after an enquiry is closed."""
+
+    COMMENT_MAX_CHARS = 1000
+
+    answered = forms.TypedChoiceField(
+        label="Did we answer your question?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda answer: answer == "yes",
+        widget=forms.RadioSelect,
+        error_messages=choice_errors("Select yes or no"),
+    )
+    comment = forms.CharField(
+        label="Anything you would like to tell us? (optional)",
+        help_text=f"Up to {COMMENT_MAX_CHARS:,} characters. Please do not include details of "
+        "your health: if you need more help, call us.",
+        required=False,
+        max_length=COMMENT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": f"Your comment must be {COMMENT_MAX_CHARS:,} characters or fewer",
+            **null_character_message("your comment"),
+        },
+    )
 
 
 class FirstResponseForm(forms.Form):

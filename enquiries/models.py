@@ -1,9 +1,13 @@
+import logging
 import secrets
 from datetime import datetime, timedelta
 
+import holidays
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.template.defaultfilters import pluralize
@@ -11,7 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from centres.models import Weekday
+from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet, one_year_after
 from enquiries.formatting import short_duration
+from enquiries.policy import ClockHours, NoWorkingTime, WorkingHours, describe_week
+from genesis_site.uk_time import clock, friendly_time
+
+logger = logging.getLogger(__name__)
+
+# The group made by migration 0002: the people who answer enquiries.
+TRIAGE_GROUP = "Triage staff"
 
 # No 0/O, 1/I/L: a reference read out over the phone cannot be misheard.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -22,12 +35,16 @@ def new_reference() -> str:
     return "ENQ-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
-def response_window() -> timedelta:
-    return timedelta(hours=settings.ENQUIRY_RESPONSE_HOURS)
+def triage_staff():
+    """The people who can be given enquiries: active staff in the "Triage staff" group."""
+    return get_user_model().objects.filter(groups__name=TRIAGE_GROUP, is_active=True, is_staff=True)
 
 
-def due_soon_window() -> timedelta:
-    return timedelta(hours=settings.ENQUIRY_DUE_SOON_HOURS)
+# The satisfaction question waits a little after closing, so an enquiry closed by mistake
+# can be reopened before anyone is asked; after a week it is too late to ask, and a first
+# run never writes to everyone ever closed.
+SATISFACTION_ASK_AFTER = timedelta(hours=1)
+SATISFACTION_ASK_WITHIN = timedelta(days=7)
 
 
 class EmailKind(models.TextChoices):
@@ -38,6 +55,8 @@ class EmailKind(models.TextChoices):
     CENTRE_NOTIFICATION = "centre_notification", "New enquiry notice to the centre"
     DUE_SOON_ALERT = "due_soon_alert", "Reply due soon alert to triage"
     OVERDUE_ALERT = "overdue_alert", "Reply overdue alert to triage"
+    REPLY = "reply", "Reply to the enquirer"
+    SATISFACTION_QUESTION = "satisfaction_question", "“Did we answer?” to the enquirer"
 
 
 class SlaState(models.TextChoices):
@@ -69,16 +88,19 @@ class EnquiryQuerySet(models.QuerySet):
 
     def on_track(self, now: datetime | None = None):
         now = now or timezone.now()
-        return self.awaiting_response().filter(due_at__gt=now + due_soon_window())
+        return self.awaiting_response().filter(due_soon_at__gt=now)
 
     def due_within(self, hours: float, now: datetime | None = None):
+        """Due in the next ``hours`` clock hours, or due now."""
         now = now or timezone.now()
         return self.awaiting_response().filter(
             due_at__gte=now, due_at__lte=now + timedelta(hours=hours)
         )
 
     def due_soon(self, now: datetime | None = None):
-        return self.due_within(settings.ENQUIRY_DUE_SOON_HOURS, now=now)
+        """Inside the last ENQUIRY_DUE_SOON_HOURS of the promise, counted as it is counted."""
+        now = now or timezone.now()
+        return self.awaiting_response().filter(due_soon_at__lte=now, due_at__gte=now)
 
     def overdue(self, now: datetime | None = None):
         now = now or timezone.now()
@@ -110,6 +132,23 @@ class EnquiryQuerySet(models.QuerySet):
 
     def missed(self):
         return self.filter(first_response_at__gt=F("due_at"))
+
+    def to_ask_if_answered(self, now: datetime | None = None):
+        """Closed enquiries due the one question "Did we answer your question?".
+
+        Those we replied to, closed between SATISFACTION_ASK_AFTER and SATISFACTION_ASK_WITHIN
+        ago, never asked, not marked sensitive and not erased. Spam, and enquiries held as
+        suspected spam, are never closed, so never asked.
+        """
+        now = now or timezone.now()
+        return self.with_personal_data().filter(
+            status=Enquiry.Status.CLOSED,
+            first_response_at__isnull=False,
+            sensitive=False,
+            satisfaction_asked_at__isnull=True,
+            closed_at__lte=now - SATISFACTION_ASK_AFTER,
+            closed_at__gt=now - SATISFACTION_ASK_WITHIN,
+        )
 
     def in_sla_state(self, state: str, now: datetime | None = None):
         return {
@@ -179,7 +218,23 @@ class Enquiry(models.Model):
     OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING)
     CLOSED_STATUSES = (Status.CLOSED, Status.SPAM)
     # What the enquirer told us; erasure blanks these and keeps the rest for the SLA report.
-    PERSONAL_FIELDS = ("full_name", "email", "phone", "insurer", "message")
+    PERSONAL_FIELDS = (
+        "full_name",
+        "email",
+        "phone",
+        "insurer",
+        "message",
+        "interpreter_language",
+        "other_communication_needs",
+    )
+    # Ticked communication needs, with the short names the queue shows; erasure unticks them.
+    COMMUNICATION_NEEDS = {
+        "needs_large_print": "Large print",
+        "needs_easy_read": "Easy read",
+        "needs_bsl": "BSL",
+        "needs_interpreter": "Interpreter",
+        "needs_carer": "Carer speaks for them",
+    }
 
     # Tracking, set by the website.
     reference = models.CharField(
@@ -198,7 +253,14 @@ class Enquiry(models.Model):
     due_at = models.DateTimeField(
         "reply due by",
         editable=False,
-        help_text="Received time (or release from the spam hold) plus the promised response time.",
+        help_text="Received time (or release from the spam hold) plus the promised response "
+        "time, counted as the response policy counted it then.",
+    )
+    due_soon_at = models.DateTimeField(
+        "reply due soon from",
+        editable=False,
+        help_text="When the queue's badge turns amber: the promise's last hours, counted the "
+        "same way.",
     )
 
     # Triage, set by staff.
@@ -210,7 +272,12 @@ class Enquiry(models.Model):
         blank=True,
         related_name="assigned_enquiries",
         limit_choices_to={"is_staff": True},
-        help_text="The member of staff who will reply.",
+        help_text="The member of staff who will reply: one of the triage staff.",
+    )
+    sensitive = models.BooleanField(
+        default=False,
+        help_text="Tick for an enquiry that must get no follow-up, such as a bereavement: it "
+        "is never sent the question about whether we answered it.",
     )
     first_response_at = models.DateTimeField(
         "first response", null=True, blank=True, editable=False
@@ -270,6 +337,13 @@ class Enquiry(models.Model):
         related_name="+",
         verbose_name="released by",
     )
+    satisfaction_asked_at = models.DateTimeField(
+        "asked whether we answered",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the one question after closing was queued; it is never asked twice.",
+    )
 
     # What the enquirer sent: read-only in admin.
     enquiry_for = models.CharField("enquiry is for", max_length=20, choices=EnquiryFor)
@@ -279,7 +353,13 @@ class Enquiry(models.Model):
     contact_method = models.CharField(
         "preferred contact method", max_length=10, choices=ContactMethod
     )
-    contact_time = models.CharField("best time to call", max_length=10, choices=ContactTime)
+    contact_time = models.CharField(
+        "best time to call",
+        max_length=10,
+        choices=ContactTime,
+        blank=True,
+        help_text="Not asked of people who chose email.",
+    )
     # PROTECT: content changes must never take an enquiry (or what it asked about) with them;
     # editors unpublish a therapy or deactivate a centre instead of deleting it.
     therapy = models.ForeignKey(
@@ -310,6 +390,30 @@ class Enquiry(models.Model):
     consent_given_at = models.DateTimeField()
     marketing_opt_in = models.BooleanField("wants news and updates", default=False)
 
+    # The conversation (enquiries/conversation.py): set when the enquirer writes back,
+    # cleared when staff reply. The first-response SLA keeps its own due time.
+    enquirer_replied_at = models.DateTimeField(
+        "enquirer replied", null=True, blank=True, editable=False
+    )
+    follow_up_due_at = models.DateTimeField(
+        "follow-up due by",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The enquirer wrote back: their answer is due by this time.",
+    )
+
+    # Communication needs (the NHS Accessible Information Standard), so the reply fits.
+    needs_large_print = models.BooleanField("large print", default=False)
+    needs_easy_read = models.BooleanField("easy read", default=False)
+    needs_bsl = models.BooleanField("British Sign Language interpreter", default=False)
+    needs_interpreter = models.BooleanField("interpreter for another language", default=False)
+    interpreter_language = models.CharField("interpreter's language", max_length=50, blank=True)
+    needs_carer = models.BooleanField("a carer or relative speaks for them", default=False)
+    other_communication_needs = models.CharField(
+        "other communication needs", max_length=200, blank=True
+    )
+
     # The emails about it, in the outbox: erasure and subject access find them here.
     emails = GenericRelation("outbox.OutboundEmail", related_query_name="enquiry")
 
@@ -338,6 +442,9 @@ class Enquiry(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(due_at__gt=F("received_at")), name="enquiry_due_after_received"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_soon_at__lte=F("due_at")), name="enquiry_due_soon_before_due"
             ),
             models.CheckConstraint(
                 condition=(
@@ -371,14 +478,21 @@ class Enquiry(models.Model):
         if not self.form_token:
             self.form_token = secrets.token_urlsafe(32)
         if self.due_at is None:
-            self.due_at = self.clock_started_at + response_window()
+            self.due_at, self.due_soon_at = ResponsePolicy.current().deadlines(
+                self.clock_started_at
+            )
         # The retention clock starts when an enquiry is closed and stops if it reopens.
         if self.status not in self.CLOSED_STATUSES:
             self.closed_at = None
         elif self.closed_at is None:
             self.closed_at = timezone.now()
-        if (update_fields := kwargs.get("update_fields")) and "status" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "closed_at"}
+        if update_fields := kwargs.get("update_fields"):
+            # Fields worked out here are saved with the fields they are worked out from.
+            if "status" in update_fields:
+                update_fields = {*update_fields, "closed_at"}
+            if "due_at" in update_fields:
+                update_fields = {*update_fields, "due_soon_at"}
+            kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -399,6 +513,15 @@ class Enquiry(models.Model):
         """What the enquirer typed, and each part of their name, to keep out of logs."""
         return [getattr(self, name) for name in self.PERSONAL_FIELDS] + self.full_name.split()
 
+    def communication_needs(self) -> list[str]:
+        """Each communication need in a few words, for the queue's flag and the enquiry."""
+        needs = [label for name, label in self.COMMUNICATION_NEEDS.items() if getattr(self, name)]
+        if self.needs_interpreter and self.interpreter_language:
+            needs[needs.index("Interpreter")] = f"Interpreter ({self.interpreter_language})"
+        if self.other_communication_needs:
+            needs.append(f"Other: {self.other_communication_needs}")
+        return needs
+
     def get_admin_url(self) -> str:
         # Deliberately no get_absolute_url: an enquiry has no public page.
         return reverse("admin:enquiries_enquiry_change", args=[self.pk])
@@ -407,6 +530,7 @@ class Enquiry(models.Model):
         return sla_state(
             status=self.status,
             due_at=self.due_at,
+            due_soon_at=self.due_soon_at,
             first_response_at=self.first_response_at,
             now=now or timezone.now(),
         )
@@ -416,7 +540,10 @@ class Enquiry(models.Model):
         now = now or timezone.now()
         state = self.sla_state(now)
         if state in (SlaState.ON_TRACK, SlaState.DUE_SOON):
-            return f"{state.label}: {short_duration(self.due_at - now)} left"
+            return (
+                f"{state.label}: {short_duration(self.due_at - now)} left, "
+                f"due by {friendly_time(self.due_at)}"
+            )
         if state == SlaState.OVERDUE:
             return f"Overdue by {short_duration(now - self.due_at)}"
         if state == SlaState.MET:
@@ -431,7 +558,12 @@ class Enquiry(models.Model):
 
 
 def sla_state(
-    *, status: str, due_at: datetime, first_response_at: datetime | None, now: datetime
+    *,
+    status: str,
+    due_at: datetime,
+    due_soon_at: datetime,
+    first_response_at: datetime | None,
+    now: datetime,
 ) -> SlaState:
     """Where an enquiry stands against the reply promise; the report applies it to
     plain rows, many thousands at a time, without making an Enquiry of each."""
@@ -443,7 +575,7 @@ def sla_state(
         return SlaState.HELD
     if now > due_at:
         return SlaState.OVERDUE
-    if due_at - now <= due_soon_window():
+    if now >= due_soon_at:
         return SlaState.DUE_SOON
     return SlaState.ON_TRACK
 
@@ -549,6 +681,7 @@ class AuditEvent(StaffRecord):
         ERASE = "erase", "Erased personal details"
         LIST = "list", "Listed"
         SEARCH = "search", "Searched"
+        REPLY = "reply", "Replied by email"
 
     action = models.CharField(max_length=10, choices=Action, editable=False)
     reference = models.CharField("enquiry", max_length=10, blank=True, editable=False)
@@ -602,3 +735,324 @@ class ErasureRecord(StaffRecord):
 
     def __str__(self):
         return f"{self.enquiries} erased on {self.at:%Y-%m-%d}"
+
+
+class InboundMessageQuerySet(models.QuerySet):
+    def unmatched(self):
+        return self.filter(enquiry__isnull=True)
+
+
+class InboundMessage(models.Model):
+    """An email that came into the triage mailbox: an enquirer's answer, stored on its
+    enquiry, or one that matched no enquiry, waiting for staff to attach it by hand.
+
+    Only the plain text is kept, without the quoted history and signature; attachments
+    are listed by name and size, never stored (manage.py fetch_enquiry_replies).
+    """
+
+    enquiry = models.ForeignKey(
+        Enquiry,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="inbound_messages",
+        help_text="Empty until matched: staff attach unmatched messages by hand.",
+    )
+    message_id = models.CharField(
+        max_length=255, unique=True, editable=False, help_text="Stored once, however often fetched."
+    )
+    from_address = models.CharField("from", max_length=255, editable=False)
+    subject = models.CharField(max_length=255, blank=True, editable=False)
+    sent_at = models.DateTimeField("sent", editable=False)
+    fetched_at = models.DateTimeField("fetched", default=timezone.now, editable=False)
+    text = models.TextField(blank=True, editable=False)
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Name and size in bytes of each attachment; the files are not kept.",
+    )
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="attached by hand by",
+    )
+
+    objects = InboundMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = "reply from an enquirer"
+        verbose_name_plural = "replies from enquirers"
+
+    def __str__(self):
+        # Never the sender or subject: admin history and logs copy __str__.
+        return f"Inbound message {self.pk}"
+
+
+def a_year_from_today():
+    return one_year_after(timezone.localdate())
+
+
+class SavedReply(Publishable):
+    """A reusable reply to enquirers, with placeholders filled in from the enquiry.
+
+    Patient-facing text: marketing editors write it, clinical reviewers approve it, through
+    the editorial workflow (draft, review, history); triage staff pick only published ones.
+    """
+
+    PLACEHOLDERS = ("first_name", "reference", "centre", "centre_phone", "specialist")
+
+    title = models.CharField(max_length=120, help_text="What triage staff pick from the list.")
+    slug = models.SlugField(help_text="A short name of its own, e.g. referral-needed.")
+    body = models.TextField(
+        help_text="Plain text. These are filled in from the enquiry: {first_name}, "
+        "{reference}, {centre}, {centre_phone}, {specialist}. Staff edit it before sending."
+    )
+    last_reviewed = models.DateField(
+        default=timezone.localdate, help_text="Set when a clinical reviewer approves it."
+    )
+    next_review_due = models.DateField(
+        default=a_year_from_today, help_text="Chosen by the clinical reviewer when approving."
+    )
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+
+    objects = LivePagesManager.from_queryset(PublishableQuerySet)()
+    with_drafts = PublishableQuerySet.as_manager()
+
+    patient_text_fields = ("body",)
+    needs_clinical_approval = True
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "saved replies"
+        permissions = [("publish_savedreply", "Can publish saved replies")]
+        constraints = Publishable.Meta.constraints
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        # No public page: "View on site" and the preview link open it in the admin.
+        return reverse("admin:enquiries_savedreply_change", args=[self.page_pk])
+
+
+class ResponsePolicy(models.Model):
+    """How the reply promise is counted, set by the clinic in the admin. There is one.
+
+    Each enquiry's due time is worked out from it once, when its clock starts, and kept:
+    changing the policy changes the promise made to new enquiries, never an old one.
+    Until the clinic saves one, the promise is ENQUIRY_RESPONSE_HOURS clock hours.
+    """
+
+    class Counting(models.TextChoices):
+        CLOCK = "clock", "Clock hours: day and night, every day"
+        WORKING = "working", "Working hours: only while the triage team is working"
+
+    class Nation(models.TextChoices):
+        """The UK nations' bank holiday calendars (the holidays package's subdivisions)."""
+
+        ENGLAND = "ENG", "England"
+        WALES = "WLS", "Wales"
+        SCOTLAND = "SCT", "Scotland"
+        NORTHERN_IRELAND = "NIR", "Northern Ireland"
+
+    counting = models.CharField(
+        "count the hours in",
+        max_length=10,
+        choices=Counting,
+        default=Counting.CLOCK,
+        help_text="Working hours never promise a reply at a time nobody is working.",
+    )
+    hours = models.PositiveSmallIntegerField(
+        "reply within (hours)",
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(336)],
+        help_text="Counted as chosen above: 8 working hours is one working day.",
+    )
+    nation = models.CharField(
+        "bank holidays of",
+        max_length=3,
+        choices=Nation,
+        default=Nation.ENGLAND,
+        help_text="With working hours, the team does not work on this nation's bank holidays.",
+    )
+    round_robin = models.BooleanField(
+        "share out new enquiries",
+        default=False,
+        help_text="Assign each new enquiry to one of the triage staff marked as taking new "
+        "enquiries, whoever was given one least recently.",
+    )
+
+    class Meta:
+        verbose_name = "response policy"
+        verbose_name_plural = "response policy"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="responsepolicy_only_one")]
+
+    def __str__(self):
+        return f"Reply within {self.promise}"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls, *, with_calendar: bool = True) -> "ResponsePolicy":
+        """The clinic's policy, with its hours and closures unless only its promise is
+        wanted; the default until one is saved."""
+        saved = cls.objects.all()
+        if with_calendar:
+            saved = saved.prefetch_related("team_hours", "closures")
+        return saved.first() or cls(hours=settings.ENQUIRY_RESPONSE_HOURS)
+
+    @property
+    def promise(self) -> str:
+        """The promise in words: "24 hours", "8 working hours"."""
+        unit = "working hour" if self.counting == self.Counting.WORKING else "hour"
+        return f"{self.hours} {unit}{pluralize(self.hours)}"
+
+    @property
+    def hours_worked(self) -> str:
+        """When working hours count, in words, or "" for clock hours."""
+        if self.counting == self.Counting.CLOCK:
+            return ""
+        return f"{describe_week(self.working_week())}, except bank holidays"
+
+    def working_week(self) -> dict[int, tuple]:
+        return {hours.weekday: (hours.opens, hours.closes) for hours in self.team_hours.all()}
+
+    def reply_clock(self) -> ClockHours | WorkingHours:
+        if self.counting == self.Counting.CLOCK:
+            return ClockHours()
+        closed = holidays.country_holidays("GB", subdiv=self.nation)
+        closed.update({closure.date: closure.reason for closure in self.closures.all()})
+        return WorkingHours(weekly=self.working_week(), closed=closed)
+
+    def deadlines(self, start: datetime) -> tuple[datetime, datetime]:
+        """When a reply whose clock starts at ``start`` is due, and from when it is due soon."""
+        try:
+            return self._deadlines(self.reply_clock(), start)
+        except NoWorkingTime:
+            # Never lose an enquiry over a calendar with no working hours: promise clock
+            # hours, and tell whoever runs the site to fix the policy.
+            logger.error("The response policy has no working hours ahead; counting clock hours")
+            return self._deadlines(ClockHours(), start)
+
+    def _deadlines(self, reply_clock, start: datetime) -> tuple[datetime, datetime]:
+        soon = settings.ENQUIRY_DUE_SOON_HOURS
+        return (
+            reply_clock.add(start, timedelta(hours=self.hours)),
+            reply_clock.add(start, timedelta(hours=max(self.hours - soon, 0))),
+        )
+
+
+class TeamHours(models.Model):
+    """When the triage team works on one day of the week, for working-hours policies."""
+
+    policy = models.ForeignKey(ResponsePolicy, on_delete=models.CASCADE, related_name="team_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday)
+    opens = models.TimeField("starts", help_text="UK time, e.g. 09:00.")
+    closes = models.TimeField("finishes", help_text="UK time, e.g. 17:00, on the same day.")
+
+    class Meta:
+        ordering = ["weekday"]
+        verbose_name = "working hours"
+        verbose_name_plural = "working hours (days without a row are not worked)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "weekday"],
+                name="teamhours_one_per_weekday",
+                violation_error_message="This day already has working hours.",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")),
+                name="teamhours_finish_after_start",
+                violation_error_message="The finishing time must be after the starting time, "
+                "on the same day.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {clock(self.opens)} to {clock(self.closes)}"
+
+
+class ClosureDay(models.Model):
+    """A day the triage team does not work beyond the bank holidays, e.g. between Christmas
+    and New Year."""
+
+    policy = models.ForeignKey(ResponsePolicy, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField()
+    reason = models.CharField(max_length=100, help_text="For staff, e.g. “Christmas closure”.")
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "closure day"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "date"],
+                name="closureday_one_per_date",
+                violation_error_message="This date is already a closure day.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d %B %Y}: {self.reason}"
+
+
+class TriageStaff(models.Model):
+    """Whether a member of the triage staff takes new enquiries from the round robin."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="triage",
+        limit_choices_to=Q(groups__name=TRIAGE_GROUP, is_active=True),
+        verbose_name="member of the triage staff",
+    )
+    available = models.BooleanField(
+        "taking new enquiries",
+        default=True,
+        help_text="Untick while they are away: the round robin passes them by.",
+    )
+    last_assigned_at = models.DateTimeField(
+        "last given an enquiry",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The round robin gives the next enquiry to whoever waited longest.",
+    )
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = "triage staff availability"
+        verbose_name_plural = "triage staff availability"
+
+    def __str__(self):
+        return self.user.get_username()
+
+
+class SatisfactionAnswer(models.Model):
+    """The enquirer's answer to "Did we answer your question?", asked once after closing."""
+
+    enquiry = models.OneToOneField(
+        Enquiry, on_delete=models.CASCADE, related_name="satisfaction", editable=False
+    )
+    answered = models.BooleanField("we answered their question", editable=False)
+    comment = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="What they chose to add. Erased with their other details.",
+    )
+    answered_at = models.DateTimeField("received", default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-answered_at"]
+        verbose_name = "answer to “Did we answer your question?”"
+        verbose_name_plural = "answers to “Did we answer your question?”"
+
+    def __str__(self):
+        return f"{self.enquiry}: {'yes' if self.answered else 'no'}"

@@ -1,4 +1,5 @@
-"""How well we kept the response promise over a period: overall, by centre and by week."""
+"""How well we kept the response promise over a period: overall, by centre and by week,
+with what enquirers said when asked after closing whether we answered their question."""
 
 import csv
 import math
@@ -10,9 +11,9 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from enquiries.formatting import LONDON
 from enquiries.models import Enquiry, SlaState, sla_state
 from genesis_site.spreadsheet import formula_safe
+from genesis_site.uk_time import LONDON
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,10 @@ class Figures:
     pending: int
     median_response: timedelta | None
     p90_response: timedelta | None
+    # "Did we answer your question?", asked once after closing.
+    asked: int
+    said_yes: int
+    said_no: int
 
     @property
     def percent_within_promise(self) -> float | None:
@@ -62,10 +67,13 @@ def nearest_rank_percentile(sorted_values: list[timedelta], percent: int) -> tim
 
 
 class Outcome(NamedTuple):
-    """One enquiry's place against the promise, and how long its first reply took."""
+    """One enquiry's place against the promise, how long its first reply took, and its
+    answer to "Did we answer your question?" (None if not asked or not answered)."""
 
     state: SlaState
     response: timedelta | None
+    asked: bool
+    answered: bool | None
 
 
 def figures(label: str, outcomes: list[Outcome]) -> Figures:
@@ -73,6 +81,7 @@ def figures(label: str, outcomes: list[Outcome]) -> Figures:
     response_times = sorted(
         outcome.response for outcome in outcomes if outcome.response is not None
     )
+    answers = [outcome.answered for outcome in outcomes]
     return Figures(
         label=label,
         received=len(states),
@@ -81,6 +90,9 @@ def figures(label: str, outcomes: list[Outcome]) -> Figures:
         pending=states.count(SlaState.ON_TRACK) + states.count(SlaState.DUE_SOON),
         median_response=statistics.median(response_times) if response_times else None,
         p90_response=nearest_rank_percentile(response_times, 90),
+        asked=sum(outcome.asked for outcome in outcomes),
+        said_yes=answers.count(True),
+        said_no=answers.count(False),
     )
 
 
@@ -100,19 +112,43 @@ def sla_report(*, start: date, end: date, now: datetime | None = None) -> Report
         )
         .order_by("received_at")
         .values_list(
-            "status", "received_at", "released_at", "due_at", "first_response_at", "centre__name"
+            "status",
+            "received_at",
+            "released_at",
+            "due_at",
+            "due_soon_at",
+            "first_response_at",
+            "centre__name",
+            "satisfaction_asked_at",
+            "satisfaction__answered",
         )
     )
     overall, by_centre, by_week = [], defaultdict(list), defaultdict(list)
-    for status, received_at, released_at, due_at, first_response_at, centre in rows:
+    for (
+        status,
+        received_at,
+        released_at,
+        due_at,
+        due_soon_at,
+        first_response_at,
+        centre,
+        asked_at,
+        answered,
+    ) in rows:
         outcome = Outcome(
             state=sla_state(
-                status=status, due_at=due_at, first_response_at=first_response_at, now=now
+                status=status,
+                due_at=due_at,
+                due_soon_at=due_soon_at,
+                first_response_at=first_response_at,
+                now=now,
             ),
             # The clock starts on arrival, or on release from the spam hold.
             response=None
             if first_response_at is None
             else first_response_at - (released_at or received_at),
+            asked=asked_at is not None,
+            answered=answered,
         )
         overall.append(outcome)
         by_centre[centre or "No preference"].append(outcome)
@@ -147,6 +183,9 @@ def write_csv(report: Report, out) -> None:
             "% within promise",
             "Median first response (hours)",
             "90th percentile first response (hours)",
+            "Asked if we answered",
+            "Said yes",
+            "Said no",
         ]
     )
     for group, rows in report.sections:
@@ -163,5 +202,8 @@ def write_csv(report: Report, out) -> None:
                     "" if percent is None else f"{percent:.0f}",
                     hours(row.median_response),
                     hours(row.p90_response),
+                    row.asked,
+                    row.said_yes,
+                    row.said_no,
                 ]
             )

@@ -7,7 +7,7 @@ as the change that causes them, sent by the task worker after commit.
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,14 +16,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from centres.models import Centre
-from enquiries import ratelimit, subject_access
+from enquiries import ratelimit, satisfaction, subject_access
 from enquiries.models import (
     AuditEvent,
     EmailKind,
     Enquiry,
     EnquiryNote,
     ErasureRecord,
+    InboundMessage,
+    ResponsePolicy,
+    SatisfactionAnswer,
+    TriageStaff,
     search_term_hash,
+    triage_staff,
 )
 from outbox import registry
 from outbox import services as outbox
@@ -31,6 +36,9 @@ from outbox.models import OutboundEmail
 from therapies.models import Therapy
 
 logger = logging.getLogger(__name__)
+
+# Before any time a member of staff was given an enquiry: first in the round robin.
+NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 class RateLimited(Exception):
@@ -56,8 +64,16 @@ def enquiry_submit(
     marketing_opt_in: bool,
     consent_version: str,
     held_as_spam_reason: str = "",
+    needs_large_print: bool = False,
+    needs_easy_read: bool = False,
+    needs_bsl: bool = False,
+    needs_interpreter: bool = False,
+    interpreter_language: str = "",
+    needs_carer: bool = False,
+    other_communication_needs: str = "",
 ) -> Enquiry:
-    """Store an enquiry and queue its two emails in one transaction.
+    """Store an enquiry, give it to one of the triage staff if the response policy shares
+    them out, and queue its two emails, in one transaction.
 
     With a ``held_as_spam_reason`` (an Enquiry.SpamSignal) the enquiry is held instead:
     stored, but out of the triage queue and with no emails until staff release it
@@ -93,11 +109,18 @@ def enquiry_submit(
                 consent_given_at=now,
                 status=Enquiry.Status.HELD if held_as_spam_reason else Enquiry.Status.NEW,
                 held_as_spam_reason=held_as_spam_reason,
+                needs_large_print=needs_large_print,
+                needs_easy_read=needs_easy_read,
+                needs_bsl=needs_bsl,
+                needs_interpreter=needs_interpreter,
+                interpreter_language=interpreter_language,
+                needs_carer=needs_carer,
+                other_communication_needs=other_communication_needs,
             )
             if held_as_spam_reason:
                 logger.info("Enquiry %s held as suspected spam (%s)", enquiry, held_as_spam_reason)
             else:
-                enquiry_emails_queue(enquiry=enquiry)
+                _welcome(enquiry)
     except IntegrityError:
         # Another request stored this form between our check and our insert.
         if existing := Enquiry.objects.filter(form_token=form_token).first():
@@ -122,9 +145,18 @@ def enquiry_release_from_spam(*, enquiry: Enquiry, by: AbstractBaseUser) -> bool
         enquiry.released_by = by
         enquiry.due_at = None  # worked out again from the release time when saved
         enquiry.save(update_fields=["status", "released_at", "released_by", "due_at"])
-        enquiry_emails_queue(enquiry=enquiry)
+        _welcome(enquiry)
         audit_record(user=by, action=AuditEvent.Action.RELEASE, references=[enquiry.reference])
     return True
+
+
+def _welcome(enquiry: Enquiry) -> None:
+    """What a new enquiry gets as it joins the queue: an assignee if the response policy
+    shares enquiries out (first, so the centre's notice names them), then its emails.
+    Call inside the transaction that stores it."""
+    if ResponsePolicy.objects.filter(round_robin=True).exists():
+        _assign_round_robin(enquiry)
+    enquiry_emails_queue(enquiry=enquiry)
 
 
 def enquiry_emails_queue(*, enquiry: Enquiry) -> None:
@@ -140,6 +172,32 @@ def enquiry_emails_queue(*, enquiry: Enquiry) -> None:
         _queue_email(enquiry, kind, to=to, once_key=kind)
 
 
+def _assign_round_robin(enquiry: Enquiry) -> None:
+    """Give the enquiry to the available triage staff member given one least recently.
+
+    Their rows are locked first (on PostgreSQL), so two enquiries arriving at once go to
+    two people, each choice made on the other's outcome. Nobody available: it waits in
+    the queue unassigned, as without the round robin.
+    """
+    available = list(
+        TriageStaff.objects.select_for_update(of=("self",))
+        .filter(available=True, user__in=triage_staff())
+        .select_related("user")
+    )
+    if not available:
+        return
+    # Sorted after locking: rows another enquiry just changed come back changed.
+    chosen = min(available, key=lambda staff: (staff.last_assigned_at or NEVER, staff.pk))
+    enquiry.assignee = chosen.user
+    enquiry.save(update_fields=["assignee"])
+    _record_assignment(chosen.user)
+
+
+def _record_assignment(user: AbstractBaseUser) -> None:
+    """The round robin's turn order: whoever was given an enquiry last waits longest."""
+    TriageStaff.objects.filter(user=user).update(last_assigned_at=timezone.now())
+
+
 def enquiry_assign(*, enquiry: Enquiry, assignee: AbstractBaseUser, by: AbstractBaseUser) -> None:
     enquiry.assignee = assignee
     if enquiry.status == Enquiry.Status.NEW:
@@ -147,6 +205,7 @@ def enquiry_assign(*, enquiry: Enquiry, assignee: AbstractBaseUser, by: Abstract
     with transaction.atomic():
         enquiry.save(update_fields=["assignee", "status"])
         _audit_change(enquiry, by=by)
+        _record_assignment(assignee)
 
 
 def enquiry_update_triage(
@@ -220,19 +279,26 @@ class SlaAlerts:
 
 
 def sla_alerts_queue(
-    *, within_hours: float, now: datetime | None = None, dry_run: bool = False
+    *, within_hours: float | None = None, now: datetime | None = None, dry_run: bool = False
 ) -> SlaAlerts:
     """Tell the triage inbox, once per enquiry and state, about replies due soon or overdue.
 
-    Safe to run from cron as often as you like, even twice at once: the outbox queues an
-    email with the same once-key about the same enquiry only once. Enquiries whose details
-    were erased are left out: nobody can reply to them.
+    "Due soon" is the queue's amber badge, counted as the response policy counts, unless
+    ``within_hours`` (clock hours) says otherwise. Safe to run from cron as often as you
+    like, even twice at once: the outbox queues an email with the same once-key about the
+    same enquiry only once. Enquiries whose details were erased are left out: nobody can
+    reply to them.
     """
     now = now or timezone.now()
     alerts = SlaAlerts()
+    due_soon = (
+        Enquiry.objects.due_soon(now)
+        if within_hours is None
+        else Enquiry.objects.due_within(within_hours, now=now)
+    )
     batches = [
         (
-            Enquiry.objects.due_within(within_hours, now=now),
+            due_soon,
             EmailKind.DUE_SOON_ALERT,
             alerts.due_soon,
         ),
@@ -247,7 +313,54 @@ def sla_alerts_queue(
     return alerts
 
 
-def _queue_email(enquiry: Enquiry, kind: str, *, to: str, once_key: str) -> OutboundEmail | None:
+def satisfaction_questions_queue(
+    *, now: datetime | None = None, dry_run: bool = False
+) -> list[str]:
+    """Ask each enquiry closed a little while ago, once, "Did we answer your question?".
+
+    Safe to run from cron as often as you like, even twice at once: the outbox queues the
+    question about an enquiry only once. Returns the references asked (or that would be).
+    """
+    now = now or timezone.now()
+    asked = []
+    for enquiry in Enquiry.objects.to_ask_if_answered(now):
+        if dry_run:
+            asked.append(enquiry.reference)
+            continue
+        with transaction.atomic():
+            if _queue_email(
+                enquiry,
+                EmailKind.SATISFACTION_QUESTION,
+                to=enquiry.email,
+                once_key=EmailKind.SATISFACTION_QUESTION,
+                context={
+                    "yes_url": satisfaction.answer_url(enquiry, answer="yes"),
+                    "no_url": satisfaction.answer_url(enquiry, answer="no"),
+                },
+            ):
+                # Kept on the enquiry, as the response report counts it after erasure
+                # deletes the email.
+                Enquiry.objects.filter(pk=enquiry.pk).update(satisfaction_asked_at=now)
+                asked.append(enquiry.reference)
+    return asked
+
+
+def satisfaction_answer_record(
+    *, enquiry: Enquiry, answered: bool, comment: str
+) -> SatisfactionAnswer:
+    """Keep the enquirer's answer; the first one stands if the same link is sent twice."""
+    try:
+        with transaction.atomic():
+            return SatisfactionAnswer.objects.create(
+                enquiry=enquiry, answered=answered, comment=comment
+            )
+    except IntegrityError:
+        return SatisfactionAnswer.objects.get(enquiry=enquiry)
+
+
+def _queue_email(
+    enquiry: Enquiry, kind: str, *, to: str, once_key: str, context: dict | None = None
+) -> OutboundEmail | None:
     """Queue an email from templates/enquiries/email/<kind>.txt; see outbox.email_queue()."""
     return outbox.email_queue(
         about=enquiry,
@@ -257,6 +370,7 @@ def _queue_email(enquiry: Enquiry, kind: str, *, to: str, once_key: str) -> Outb
             "enquiry": enquiry,
             "clinic": settings.CLINIC,
             "admin_url": settings.SITE_URL + enquiry.get_admin_url(),
+            **(context or {}),
         },
         to=to,
         once_key=once_key,
@@ -326,6 +440,8 @@ def enquiries_erase_on_request(*, email: str, by: AbstractBaseUser) -> ErasureRe
     Returns the record of the erasure, or None if nothing held that address.
     """
     with transaction.atomic():
+        # Replies from that address that matched no enquiry go too; nothing counts them.
+        InboundMessage.objects.unmatched().filter(from_address__iexact=email.strip()).delete()
         references = _erase(Enquiry.objects.from_email(email))
         if not references:
             return None
@@ -387,7 +503,8 @@ def enquiries_purge_held_spam(*, now: datetime | None = None, dry_run: bool = Fa
 
 
 def _erase(enquiries, *, now: datetime | None = None) -> list[str]:
-    """Blank what the enquirer sent and delete its emails, notes and task records.
+    """Blank what the enquirer sent (and wrote in answer to the satisfaction question) and
+    delete its emails (sent and received), notes and task records.
 
     The enquiry keeps its reference, dates, status, centre and therapy, so the response
     report still counts it. Call inside a transaction. Returns the erased references.
@@ -402,8 +519,12 @@ def _erase(enquiries, *, now: datetime | None = None) -> list[str]:
         return []
     outbox.emails_delete(emails=OutboundEmail.objects.filter(enquiry__in=pks))
     EnquiryNote.objects.filter(enquiry__in=pks).delete()
+    InboundMessage.objects.filter(enquiry__in=pks).delete()
+    # Whether we answered their question still counts; what they wrote about it goes.
+    SatisfactionAnswer.objects.filter(enquiry__in=pks).update(comment="")
     Enquiry.objects.filter(pk__in=pks, anonymised_at__isnull=True).update(
         **dict.fromkeys(Enquiry.PERSONAL_FIELDS, ""),
+        **dict.fromkeys(Enquiry.COMMUNICATION_NEEDS, False),
         marketing_opt_in=False,
         anonymised_at=now or timezone.now(),
     )

@@ -1,7 +1,7 @@
 """Everything we hold about one email address, for a subject access request (UK GDPR article 15).
 
 One nested structure, written out as JSON, or as CSV with one row per value so that
-enquiries, their notes and their emails fit in a single sheet.
+enquiries, their notes, their emails and the enquirer's replies fit in a single sheet.
 """
 
 import csv
@@ -16,6 +16,12 @@ from enquiries.models import Enquiry
 from genesis_site.spreadsheet import formula_safe
 
 CSV_HEADER = ("record", "reference", "number", "field", "value")
+# What each enquiry holds beside its own fields, and what the CSV calls one of each.
+RELATED_RECORDS = {
+    "notes": "note",
+    "emails": "email",
+    "satisfaction_answers": "satisfaction answer",
+}
 # An email's link to its enquiry, and the tokens that keep forms and emails from repeating.
 INTERNAL_FIELDS = ("enquiry", "content_type", "object_id", "form_token", "once_key")
 
@@ -23,8 +29,8 @@ INTERNAL_FIELDS = ("enquiry", "content_type", "object_id", "form_token", "once_k
 def held_about(email: str) -> dict:
     enquiries = (
         Enquiry.objects.from_email(email)
-        .select_related("therapy", "centre", "assignee", "first_response_by")
-        .prefetch_related("notes__author", "emails")
+        .select_related("therapy", "centre", "assignee", "first_response_by", "satisfaction")
+        .prefetch_related("notes__author", "emails", "inbound_messages__attached_by")
         .order_by("received_at")
     )
     return {
@@ -35,6 +41,10 @@ def held_about(email: str) -> dict:
             | {
                 "notes": [_values(note) for note in enquiry.notes.all()],
                 "emails": [_values(email) for email in enquiry.emails.all()],
+                "replies": [_values(reply) for reply in enquiry.inbound_messages.all()],
+                "satisfaction_answers": [
+                    _values(answer) for answer in [getattr(enquiry, "satisfaction", None)] if answer
+                ],
             }
             for enquiry in enquiries
         ],
@@ -53,10 +63,10 @@ def write_csv(data: dict, out: IO[str]) -> None:
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     for enquiry in data["enquiries"]:
-        fields = {k: v for k, v in enquiry.items() if k not in ("notes", "emails")}
+        fields = {k: v for k, v in enquiry.items() if k not in RELATED_RECORDS}
         records = [("enquiry", 1, fields)]
-        records += [("note", n, note) for n, note in enumerate(enquiry["notes"], start=1)]
-        records += [("email", n, email) for n, email in enumerate(enquiry["emails"], start=1)]
+        for key, record in RELATED_RECORDS.items():
+            records += [(record, n, values) for n, values in enumerate(enquiry[key], start=1)]
         for record, number, values in records:
             for name, value in values.items():
                 cells = (record, enquiry["reference"], number, name, value)

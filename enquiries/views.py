@@ -9,8 +9,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from centres.models import Centre
-from enquiries import ratelimit, services
-from enquiries.forms import EnquiryForm
+from enquiries import ratelimit, satisfaction, services
+from enquiries.forms import EnquiryForm, SatisfactionForm
+from enquiries.models import ResponsePolicy
 from genesis_site import privacy
 from genesis_site.views import BreadcrumbsMixin, PageMetaMixin
 from therapies.models import Therapy
@@ -34,7 +35,7 @@ class EnquiryCreateView(BreadcrumbsMixin, PageMetaMixin, FormView):
     def page_description(self):
         return (
             "Ask us about treatment, costs or referrals. We reply within "
-            f"{settings.ENQUIRY_RESPONSE_HOURS} hours."
+            f"{ResponsePolicy.current().promise}."
         )
 
     def get_breadcrumbs(self):
@@ -76,9 +77,7 @@ class EnquiryCreateView(BreadcrumbsMixin, PageMetaMixin, FormView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {
-            "response_hours": settings.ENQUIRY_RESPONSE_HOURS,
-        }
+        return super().get_context_data(**kwargs) | {"policy": ResponsePolicy.current()}
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -104,3 +103,39 @@ class EnquirySentView(BreadcrumbsMixin, PageMetaMixin, TemplateView):
             "reference": sent["reference"],
             "due_at": datetime.fromisoformat(sent["due_at"]),
         }
+
+
+@method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")
+class SatisfactionView(BreadcrumbsMixin, FormView):
+    """ "Did we answer your question?": the page the satisfaction email links to.
+
+    The signed link is all it needs (no login). The yes or no chosen in the email is
+    preselected; nothing is stored until the enquirer sends the form (POST, with a CSRF
+    token), so a mail scanner opening the link answers nothing. Once answered, the link
+    only says thank you.
+    """
+
+    form_class = SatisfactionForm
+    template_name = "enquiries/satisfaction.html"
+
+    def dispatch(self, request, *args, token, **kwargs):
+        self.enquiry = satisfaction.enquiry_for(token)
+        if self.enquiry is None:
+            return TemplateResponse(request, "enquiries/satisfaction_expired.html", status=404)
+        if hasattr(self.enquiry, "satisfaction"):
+            return TemplateResponse(request, "enquiries/satisfaction_thanks.html")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        return [("Did we answer your question?", None)]
+
+    def get_initial(self):
+        answer = self.request.GET.get("answer")
+        return {"answered": answer} if answer in ("yes", "no") else {}
+
+    def form_valid(self, form):
+        services.satisfaction_answer_record(enquiry=self.enquiry, **form.cleaned_data)
+        return redirect(self.request.path)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"reference": self.enquiry.reference}

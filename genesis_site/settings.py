@@ -256,6 +256,9 @@ ENQUIRY_DUE_SOON_HOURS = int(env_str("ENQUIRY_DUE_SOON_HOURS", "4"))
 # The triage inbox: told about every enquiry for a centre without its own inbox, and
 # about enquiries due soon or overdue (`manage.py check_enquiry_sla`).
 ENQUIRY_TRIAGE_EMAIL = env_str("ENQUIRY_TRIAGE_EMAIL", CLINIC["email"])
+# The triage mailbox's IMAP login, from which `manage.py fetch_enquiry_replies` (cron)
+# puts enquirers' answers on their enquiries: imaps://user:password@host/INBOX.
+IMAP_URL = env_str("IMAP_URL")
 # At most this many enquiries per client address per window, counted in the database so
 # the limit holds across every gunicorn worker.
 ENQUIRY_RATE_LIMIT = int(env_str("ENQUIRY_RATE_LIMIT", "5"))

@@ -47,12 +47,15 @@ def deliver(*, email_id: int) -> Delivery:
     email = OutboundEmail.objects.get(pk=email_id)
     # Mail servers quote addresses (and sometimes the message) back in their errors.
     privacy.remember(email.to_address, *registry.personal_values(email.about))
+    headers = dict(email.headers)
+    # Django sets Reply-To only from its own argument, never from extra headers.
+    reply_to = headers.pop("Reply-To", settings.CLINIC["email"])
     message = EmailMessage(
         subject=email.subject,
         body=email.body,
         to=[email.to_address],
-        reply_to=[settings.CLINIC["email"]],
-        headers={"Message-ID": email.message_id},
+        reply_to=[reply_to],
+        headers={**headers, "Message-ID": email.message_id},
     )
     try:
         message.send(using="default")

@@ -14,6 +14,8 @@ class EmailStatus(models.TextChoices):
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    # The mail server took it, but the recipient's server sent it back (a bounce report).
+    BOUNCED = "bounced", "Bounced"
 
 
 class OutboundEmailQuerySet(models.QuerySet):
@@ -63,6 +65,12 @@ class OutboundEmail(models.Model):
     message_id = models.CharField(
         max_length=200,
         help_text="The same on every attempt, so mail programs can hide a rare duplicate.",
+    )
+    headers = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="More headers, e.g. In-Reply-To and References, which thread a conversation.",
     )
 
     status = models.CharField(max_length=10, choices=EmailStatus, default=EmailStatus.QUEUED)

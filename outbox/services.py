@@ -42,8 +42,11 @@ def email_queue(
     context: dict,
     to: str,
     once_key: str = "",
+    headers: dict[str, str] | None = None,
 ) -> OutboundEmail | None:
     """Queue an email about ``about``, from ``<template>_subject.txt`` and ``<template>.txt``.
+
+    ``headers`` are sent as given; a ``Reply-To`` among them replaces the clinic's address.
 
     With a ``once_key``, an email about ``about`` with that key to that address is queued
     once ever: None the second time, even when two runs queue it at the same moment.
@@ -64,6 +67,7 @@ def email_queue(
                 subject=" ".join(subject.split()),
                 body=render_to_string(f"{template}.txt", context),
                 message_id=_new_message_id(),
+                headers=headers or {},
             )
     except IntegrityError:
         if once_key and _already_queued(about, once_key, to):
@@ -96,6 +100,7 @@ def email_resend(*, email: OutboundEmail, by: AbstractBaseUser) -> OutboundEmail
                 subject=email.subject,
                 body=email.body,
                 message_id=_new_message_id(),
+                headers=email.headers,
             )
         else:
             OutboundEmail.objects.filter(pk=email.pk).update(

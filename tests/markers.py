@@ -44,7 +44,8 @@ def uses_subprocess(value, seen: set[int]) -> bool:
     seen.add(id(value))
     if inspect.isclass(value):
         return any(uses_subprocess(member, seen) for member in vars(value).values())
-    function = getattr(value, "__func__", value)  # classmethod and staticmethod
+    # classmethod and staticmethod; a decorated helper (@contextmanager) by the code it wraps.
+    function = inspect.unwrap(getattr(value, "__func__", value))
     if not inspect.isfunction(function):
         return False
     return any(

@@ -27,7 +27,7 @@ DEPENDS_ON = {
     "centres": {"genesis_site", "editorial", "therapies", "search"},
     "pages": {"genesis_site", "editorial", "therapies", "search"},
     "aftercare": {"genesis_site", "therapies"},
-    "enquiries": {"genesis_site", "outbox", "therapies", "centres"},
+    "enquiries": {"genesis_site", "outbox", "therapies", "centres", "editorial"},
 }
 
 

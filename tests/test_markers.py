@@ -50,6 +50,17 @@ def test_a_test_starting_gunicorn_through_our_helpers_helper_starts_processes():
     assert starts_processes(module)
 
 
+def test_a_test_starting_dovecot_through_a_context_manager_helper_starts_processes():
+    module = example_module("""
+        from tests.enquiries.imap import imap_server
+
+        def test_fetch():
+            with imap_server() as server:
+                server.append(b"Subject: hello")
+    """)
+    assert starts_processes(module)
+
+
 def test_a_module_using_only_helpers_that_start_nothing_does_not():
     module = example_module("""
         from tests.enquiries.support import form_data

@@ -1,6 +1,9 @@
 // Progressive enhancement for the enquiry form: the form works fully without this file.
 // - counts down the characters left in the message (the server enforces the limit);
-// - shows the insurer field only when private medical insurance is chosen;
+// - shows the insurer field only when private medical insurance is chosen, the call-time
+//   question only to those who may be called, and the interpreter's language only when
+//   an interpreter is asked for (the server ignores hidden answers);
+// - lists only the centres that offer the treatment chosen (the server explains a mismatch);
 // - stops a second click on "Send enquiry" (the server ignores repeats anyway).
 (function () {
   "use strict";
@@ -34,17 +37,69 @@
     update();
   }
 
-  var insurer = form.querySelector(".enquiry-insurer");
-  var funding = form.querySelectorAll("input[name='funding']");
-  if (insurer && funding.length) {
+  // Show `section` only while `isWanted(inputs)` says so, checked again on every change.
+  var showWhen = function (section, inputs, isWanted) {
+    if (!section || !inputs.length) {
+      return;
+    }
     var toggle = function () {
-      var chosen = form.querySelector("input[name='funding']:checked");
-      insurer.hidden = !(chosen && chosen.value === "insurance");
+      section.hidden = !isWanted();
     };
-    funding.forEach(function (radio) {
-      radio.addEventListener("change", toggle);
+    inputs.forEach(function (input) {
+      input.addEventListener("change", toggle);
     });
     toggle();
+  };
+  var chosen = function (name) {
+    var input = form.querySelector("input[name='" + name + "']:checked");
+    return input ? input.value : "";
+  };
+
+  showWhen(form.querySelector(".enquiry-insurer"), form.querySelectorAll("input[name='funding']"),
+    function () { return chosen("funding") === "insurance"; });
+  showWhen(form.querySelector(".enquiry-contact-time"),
+    form.querySelectorAll("input[name='contact_method']"),
+    function () { return chosen("contact_method") !== "email"; });
+  showWhen(form.querySelector(".enquiry-interpreter-language"),
+    form.querySelectorAll("input[name='needs_interpreter']"),
+    function () { return chosen("needs_interpreter") !== ""; });
+
+  var therapy = form.querySelector("#id_therapy");
+  var centre = form.querySelector("#id_centre");
+  if (therapy && centre) {
+    // Every centre, "No preference" first; those shown are put back from this list.
+    var centres = Array.prototype.slice.call(centre.options);
+    var note = document.createElement("div");
+    note.className = "form-text";
+    note.id = "id_centre_filtered";
+    note.setAttribute("aria-live", "polite");
+    centre.insertAdjacentElement("afterend", note);
+    var centreDescribedBy = centre.getAttribute("aria-describedby");
+    centre.setAttribute("aria-describedby",
+      (centreDescribedBy ? centreDescribedBy + " " : "") + note.id);
+
+    var filterCentres = function () {
+      var selected = centre.value;
+      var offering = centres.filter(function (option) {
+        var offered = (option.getAttribute("data-therapies") || "").split(" ");
+        return !option.value || !therapy.value || offered.indexOf(therapy.value) !== -1;
+      });
+      centre.replaceChildren.apply(centre, offering);
+      centre.value = offering.some(function (option) { return option.value === selected; })
+        ? selected : "";
+      var count = offering.length - 1;
+      if (!therapy.value) {
+        note.textContent = "";
+      } else if (count) {
+        note.textContent = "Showing the " + (count === 1 ? "centre that offers" :
+          count + " centres that offer") + " this treatment.";
+      } else {
+        note.textContent = "No centre offers this treatment yet: choose No preference and we " +
+          "will tell you where you can have it.";
+      }
+    };
+    therapy.addEventListener("change", filterCentres);
+    filterCentres();
   }
 
   form.addEventListener("submit", function () {

@@ -65,6 +65,7 @@ def triage_staff_group() -> Group:
     migration = import_module("enquiries.migrations.0002_triage_staff_group")
     withdrawn = import_module("enquiries.migrations.0005_triage_staff_without_content")
     moved = import_module("enquiries.migrations.0007_move_emails_to_outbox")
+    inbound = import_module("enquiries.migrations.0011_triage_staff_inbound_messages")
 
     def now_on(app_label: str, codename: str) -> tuple[str, str]:
         # 0007 moved the permissions on emails to the outbox's email model.
@@ -77,6 +78,11 @@ def triage_staff_group() -> Group:
         Permission.objects.get(content_type__app_label=app_label, codename=codename)
         for app_label, codename in (now_on(*permission) for permission in migration.PERMISSIONS)
         if (app_label, codename) not in withdrawn.CONTENT_PERMISSIONS
+    )
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="enquiries", codename__in=inbound.CODENAMES
+        )
     )
     return group
 

@@ -2,7 +2,7 @@ from datetime import datetime, time
 
 from django.test import SimpleTestCase
 
-from centres.templatetags.centres_tags import clock
+from genesis_site.uk_time import clock
 
 
 class ClockFilterTests(SimpleTestCase):

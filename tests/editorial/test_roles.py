@@ -51,6 +51,7 @@ class RoleAdminTests(TestCase):
                 "Glossary": ["Glossary terms"],
                 "Pages": ["Site pages"],
                 "Centres": ["Centres", "Specialists"],
+                "Enquiries": ["Saved replies"],
                 "Site search": SEARCH_SECTION,
             },
         )
@@ -67,6 +68,7 @@ class RoleAdminTests(TestCase):
                 "Therapies": ["Reviews due", "Therapies"],
                 "Glossary": ["Glossary terms"],
                 "Site search": SEARCH_SECTION,
+                "Enquiries": ["Saved replies"],
             },
         )
         for url in [
@@ -84,7 +86,10 @@ class RoleAdminTests(TestCase):
         # The enquiries and their emails (which triage staff resend), nothing else.
         self.assertEqual(
             admin_sections(self.client),
-            {"Email and task worker": ["Emails"], "Enquiries": ["Enquiries"]},
+            {
+                "Email and task worker": ["Emails"],
+                "Enquiries": ["Enquiries", "Replies from enquirers"],
+            },
         )
         self.draft.title = "Draft title"
         self.draft.save()
@@ -177,6 +182,9 @@ class RoleGroupTests(TestCase):
                 "pages.add_sitepage",
                 "pages.change_sitepage",
                 "pages.publish_sitepage",
+                "enquiries.view_savedreply",
+                "enquiries.add_savedreply",
+                "enquiries.change_savedreply",
                 *(
                     f"centres.{action}_{model}"
                     for model in ["centre", "specialist"]
@@ -200,6 +208,9 @@ class RoleGroupTests(TestCase):
                 "therapies.change_therapy",
                 "therapies.publish_therapy",
                 "therapies.view_reviewdue",
+                "enquiries.view_savedreply",
+                "enquiries.change_savedreply",
+                "enquiries.publish_savedreply",
                 "glossary.view_glossaryterm",
                 "glossary.change_glossaryterm",
                 "glossary.publish_glossaryterm",

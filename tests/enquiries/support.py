@@ -6,6 +6,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
+from datetime import time as clock_time
 from io import StringIO
 
 from aiosmtpd.controller import Controller
@@ -13,6 +14,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from enquiries.forms import new_form_token
+from enquiries.models import ClosureDay, ResponsePolicy, TeamHours
 from genesis_site.mail_url import mailer_from_url
 
 # Tasks run as soon as they are enqueued (after commit), so sent emails land in mail.outbox.
@@ -40,6 +42,25 @@ def form_data(**overrides) -> dict:
         "website": "",
         "form_token": new_form_token(issued_at=time.time() - 60),
     } | overrides
+
+
+def make_response_policy(
+    *,
+    counting: str = ResponsePolicy.Counting.WORKING,
+    hours: int = 8,
+    weekdays=range(5),
+    opens=clock_time(9),
+    closes=clock_time(17),
+    closures=(),
+    **overrides,
+) -> ResponsePolicy:
+    """The clinic's policy; by default 8 working hours, Monday to Friday 9am to 5pm, England."""
+    policy = ResponsePolicy.objects.create(counting=counting, hours=hours, **overrides)
+    for weekday in weekdays:
+        TeamHours.objects.create(policy=policy, weekday=weekday, opens=opens, closes=closes)
+    for day in closures:
+        ClosureDay.objects.create(policy=policy, date=day, reason="Closed")
+    return policy
 
 
 def smtp_mailer(port: int):

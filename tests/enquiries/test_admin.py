@@ -83,8 +83,8 @@ class TriageQueueTests(TestCase):
     def test_sla_badges_say_their_state_in_words(self):
         response = self.client.get(CHANGELIST, {"queue": "all"})
         for css, text in [
-            ("on_track", "On track: 22h 0m left"),
-            ("due_soon", "Due soon: 3h 0m left"),
+            ("on_track", "On track: 22h 0m left, due by 10am on Wednesday 2 December"),
+            ("due_soon", "Due soon: 3h 0m left, due by 3pm on Tuesday 1 December"),
             ("overdue", "Overdue by 6h 0m"),
             ("met", "Met: replied in 2h 0m"),
             ("missed", "Missed: replied 6h 0m late"),
@@ -396,6 +396,8 @@ class TriageGroupTests(TestCase):
                 ("enquiries", "change_enquiry"),
                 ("enquiries", "view_enquirynote"),
                 ("enquiries", "add_enquirynote"),
+                ("enquiries", "view_inboundmessage"),
+                ("enquiries", "change_inboundmessage"),
                 ("outbox", "view_outboundemail"),
                 ("outbox", "change_outboundemail"),
             ],

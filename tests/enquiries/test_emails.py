@@ -8,7 +8,7 @@ from django.urls import reverse
 from enquiries import services
 from enquiries.models import Enquiry
 from tests.enquiries.support import form_data, immediate_tasks
-from tests.factories import make_centre
+from tests.factories import make_centre, make_therapy
 
 URL = reverse("enquiries:create")
 RECEIVED = datetime(2026, 12, 1, 15, 15, tzinfo=UTC)
@@ -22,6 +22,8 @@ class EnquiryEmailContentTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.centre = make_centre(name="Windsor", enquiry_email="windsor@example.org")
+        cls.therapy = make_therapy(title="Lutetium therapy")
+        cls.centre.therapies.add(cls.therapy)
         cls.centre_without_inbox = make_centre(enquiry_email="")
 
     def submit(self, **overrides):
@@ -52,15 +54,23 @@ class EnquiryEmailContentTests(TestCase):
             self.assertNotIn(typed, message.body)
         self.assertEqual(message.reply_to, ["theranostics@example.org"])
 
-    def test_centre_notification_has_reference_time_and_admin_link_only(self):
-        enquiry, _, sent = self.submit(centre=self.centre.pk)
+    def test_centre_notification_names_due_time_therapy_and_centre_and_no_health_data(self):
+        enquiry, _, sent = self.submit(
+            centre=self.centre.pk,
+            therapy=self.therapy.pk,
+            needs_interpreter="on",
+            interpreter_language="Polish",
+        )
         message = sent["windsor@example.org"]
         self.assertEqual(message.subject, f"New enquiry {enquiry.reference}")
         self.assertEqual(
             message.body,
             "A new enquiry has arrived.\n\n"
             f"Reference: {enquiry.reference}\n"
-            "Received: 3:15pm on Tuesday 1 December (UK time)\n\n"
+            "Received: 3:15pm on Tuesday 1 December (UK time)\n"
+            "Reply due by: 3:15pm on Wednesday 2 December (UK time)\n"
+            "Treatment asked about: Lutetium therapy\n"
+            "Centre: Windsor\n\n"
             "Open it in the triage queue (staff sign-in needed):\n"
             f"http://127.0.0.1:8000/admin/enquiries/enquiry/{enquiry.pk}/change/\n",
         )

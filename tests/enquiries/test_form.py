@@ -22,6 +22,7 @@ class EnquiryPageTests(TestCase):
         cls.therapy = make_therapy(title="Lutetium therapy", slug="lutetium")
         cls.hidden_therapy = make_therapy(slug="draft", is_published=False)
         cls.centre = make_centre(name="Windsor", slug="windsor")
+        cls.centre.therapies.add(cls.therapy)
         cls.closed_centre = make_centre(slug="closed", is_published=False)
 
     def test_page_shows_the_urgent_care_notice_above_the_form(self):
@@ -73,7 +74,11 @@ class EnquiryPageTests(TestCase):
         self.assertContains(
             response, f'<option value="{self.therapy.pk}" selected>Lutetium therapy</option>'
         )
-        self.assertContains(response, f'<option value="{self.centre.pk}" selected>Windsor</option>')
+        self.assertContains(
+            response,
+            f'<option value="{self.centre.pk}" selected data-therapies="{self.therapy.pk}">'
+            "Windsor</option>",
+        )
 
     def test_unpublished_therapies_and_inactive_centres_are_not_offered(self):
         response = self.client.get(URL, {"therapy": "draft", "centre": "closed"})
@@ -98,6 +103,7 @@ class SubmitTests(TestCase):
     def setUpTestData(cls):
         cls.centre = make_centre(name="Windsor", enquiry_email="windsor@example.org")
         cls.therapy = make_therapy()
+        cls.centre.therapies.add(cls.therapy)
 
     def submit(self, **overrides):
         with self.captureOnCommitCallbacks(execute=True):
@@ -209,7 +215,6 @@ class InvalidSubmitTests(TestCase):
             ("id_full_name", "Enter your full name"),
             ("id_email", "Enter your email address"),
             ("id_contact_method_0", "Select how you would like us to contact you"),
-            ("id_contact_time_0", "Select when is best to call you"),
             ("id_funding_0", "Select how your treatment would be paid for"),
             ("id_has_referral_0", "Select whether you have a referral from your specialist"),
             ("id_message", "Enter your message"),

@@ -93,10 +93,12 @@ class ReportTests(TestCase):
         rows = list(csv.reader(io.StringIO(response.content.decode())))
         self.assertEqual(rows[0][:3], ["Group", "Label", "Received"])
         self.assertEqual(
-            rows[1], ["Overall", "All enquiries", "5", "2", "2", "1", "50", "4.0", "30.0"]
+            rows[1],
+            ["Overall", "All enquiries", "5", "2", "2", "1", "50", "4.0", "30.0", "0", "0", "0"],
         )
         self.assertEqual(
-            rows[3], ["By centre", "Windsor", "2", "1", "1", "0", "50", "16.0", "30.0"]
+            rows[3],
+            ["By centre", "Windsor", "2", "1", "1", "0", "50", "16.0", "30.0", "0", "0", "0"],
         )
         self.assertEqual(len(rows), 6)
 

@@ -3,8 +3,8 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from django.test import TestCase
 
-from enquiries.formatting import friendly_time
 from enquiries.models import Enquiry, SlaState
+from genesis_site.uk_time import friendly_time
 from tests.factories import make_enquiry
 
 RECEIVED = datetime(2026, 12, 1, 15, 15, tzinfo=UTC)  # 3:15pm on Tuesday 1 December (GMT)
@@ -36,7 +36,9 @@ class SlaClockTests(TestCase):
         enquiry = make_enquiry(received_at=RECEIVED)
         self.assertEqual(self.sla_state_at(enquiry, hours=23, minutes=59), SlaState.DUE_SOON)
         with time_machine.travel(self.at(hours=23, minutes=59), tick=False):
-            self.assertEqual(enquiry.sla_summary(), "Due soon: 1m left")
+            self.assertEqual(
+                enquiry.sla_summary(), "Due soon: 1m left, due by 3:15pm on Wednesday 2 December"
+            )
 
     def test_at_24h00m_it_is_still_due_and_one_second_later_overdue(self):
         enquiry = make_enquiry(received_at=RECEIVED)

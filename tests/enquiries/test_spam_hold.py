@@ -97,7 +97,8 @@ class HeldThenReleasedJourneyTests(TestCase):
             self.assertEqual(references_in(queue), [enquiry.reference])
             self.assertContains(
                 queue,
-                '<span class="sla-badge sla-badge--on_track">On track: 1d 0h left</span>',
+                '<span class="sla-badge sla-badge--on_track">'
+                "On track: 1d 0h left, due by midday on Wednesday 2 December</span>",
                 html=True,
             )
             page = self.client.get(change_url(enquiry))

@@ -92,4 +92,4 @@ class TooManyRequestsPageTests(ErrorPageAssertions, SimpleTestCase):
     def test_429_page_renders_from_the_clinic_details_alone(self):
         html = render_to_string("429.html", {"clinic": settings.CLINIC})
         self.assertErrorPage(html, "Please wait before trying again")
-        self.assertIn("will reply within 24 hours", html)
+        self.assertIn("will reply by the time that message gave", html)

@@ -23,14 +23,17 @@ from centres.forms import CentreSearchForm
 from centres.models import Centre
 from editorial.forms import PageAdminForm, PublishForm
 from editorial.models import Revision
+from enquiries.admin_conversation import ReplyForm
 from enquiries.forms import (
     EnquiryForm,
     FirstResponseForm,
     ReportPeriodForm,
+    SatisfactionForm,
     SubjectAccessForm,
 )
-from enquiries.models import Enquiry
+from enquiries.models import Enquiry, SatisfactionAnswer
 from genesis_site.forms import OneTimeCodeForm
+from outbox.models import OutboundEmail
 from search.admin import PinnedPageForm
 from search.forms import SearchForm
 from search.models import UnansweredSearch
@@ -45,6 +48,7 @@ FORM_MODELS = {
     FirstResponseForm: Enquiry,
     # Not stored, but looked up there: a longer address can never be found.
     SubjectAccessForm: Enquiry,
+    SatisfactionForm: SatisfactionAnswer,
     HelpfulForm: PageFeedback,
 }
 
@@ -55,6 +59,8 @@ STORED_AS = {
     (PageAdminForm, "change_note"): Revision._meta.get_field("note"),
     (PublishForm, "note"): Revision._meta.get_field("note"),
     (PublishForm, "next_review_due"): Therapy._meta.get_field("next_review_due"),
+    (ReplyForm, "subject"): OutboundEmail._meta.get_field("subject"),
+    (ReplyForm, "body"): OutboundEmail._meta.get_field("body"),
     # The words of a search that found nothing are counted under them.
     (SearchForm, "q"): UnansweredSearch._meta.get_field("term"),
 }

@@ -56,8 +56,7 @@ class ErrorSummaryTests(TestCase):
                 "#enquiry-form",  # the form itself: no token came with it
                 "#id_enquiry_for_0",
                 "#id_email",
-                "#id_contact_method_0",
-                "#id_contact_time_0",
+                "#id_contact_method_0",  # a call time only once they choose to be called
                 "#id_funding_0",
                 "#id_has_referral_0",
                 "#id_message",

@@ -7,11 +7,12 @@ from tests.factories import (
     make_therapy,
     make_therapy_section,
 )
+from tests.support import FOOTER_QUERIES
 
 # The therapy, then one query each for its sections, key facts, FAQs, side effects, sources
 # and aftercare steps, for the glossary terms it explains, and for the centres and specialists
 # blocks.
-THERAPY_PAGE_QUERIES = 10
+THERAPY_PAGE_QUERIES = 10 + FOOTER_QUERIES
 
 
 class TherapyPageQueryCountTests(TestCase):

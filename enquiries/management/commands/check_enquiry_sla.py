@@ -5,22 +5,22 @@ Run it from cron every few minutes. It is idempotent: each enquiry gets at most 
 command runs.
 """
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from enquiries import services
 
 
 class Command(BaseCommand):
-    help = "Alert the triage inbox, once each, about enquiries due within N hours or overdue."
+    help = "Alert the triage inbox, once each, about enquiries due soon or overdue."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--within",
             type=float,
-            default=settings.ENQUIRY_DUE_SOON_HOURS,
             metavar="HOURS",
-            help="Alert about replies due within this many hours (default: %(default)s).",
+            help="Alert about replies due within this many clock hours (default: those the "
+            "queue shows as due soon, the last ENQUIRY_DUE_SOON_HOURS counted as the response "
+            "policy counts them).",
         )
         parser.add_argument(
             "--dry-run",

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("centres", "0003_editorial_workflow"),
-        ("enquiries", "0008_remove_outboundemail_and_alert_columns"),
+        ("enquiries", "0012_saved_replies"),
         ("therapies", "0004_editorial_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
