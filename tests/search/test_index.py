@@ -84,7 +84,7 @@ class IndexFollowsThePublicPagesTests(TestCase):
         self.titles("travel")
         entries = list(IndexEntry.objects.values_list("pk", flat=True))
         # The live pages of each of the 4 types against the index: nothing changed. Then
-        # the synonyms, the match, the pins and the entries matched.
-        with self.assertNumQueries(9):
+        # the synonyms, the match, the pins, the entries matched and the footer's promise.
+        with self.assertNumQueries(10):
             self.titles("travel")
         self.assertEqual(list(IndexEntry.objects.values_list("pk", flat=True)), entries)

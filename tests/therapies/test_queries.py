@@ -9,8 +9,8 @@ from tests.factories import (
 )
 
 # The therapy, then one query each for its sections, key facts, FAQs, side effects and
-# sources, and for the centres and specialists blocks.
-THERAPY_PAGE_QUERIES = 8
+# sources, for the centres and specialists blocks, and the footer's reply promise.
+THERAPY_PAGE_QUERIES = 9
 
 
 class TherapyPageQueryCountTests(TestCase):
