@@ -109,8 +109,8 @@ XDIST := -n auto --dist loadgroup
 WITH_POSTGRES := $(PY) -m tests.platform.postgres
 
 test: lint check install audit-deps system-packages ## Everything CI runs: lint, checks, the whole suite
-	$(WITH_POSTGRES) $(PYTEST) $(XDIST) --fail-on-skip -m "not sqlite_only" $(ARGS)
-	$(PYTEST) --fail-on-skip -m "sqlite_only or also_on_sqlite" $(ARGS)
+	$(WITH_POSTGRES) $(PYTEST) $(XDIST) --fail-on-skip -m "not sqlite_only and not lighthouse" $(ARGS)
+	$(PYTEST) --fail-on-skip -m "sqlite_only or also_on_sqlite or lighthouse" $(ARGS)
 
 test-fast: install ## Unit and view tests only, on SQLite: no browser, live server or other process
 	$(PYTEST) $(XDIST) -m "not slow" $(ARGS)

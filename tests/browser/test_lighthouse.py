@@ -35,6 +35,9 @@ BUDGETS = {  # category: lowest score accepted (0-100), per preset (issue 6)
 }
 REPORTS = RESULTS / "lighthouse"
 
+# Performance is timed: another test busy on the other core would slow the page under test.
+pytestmark = pytest.mark.lighthouse
+
 
 @pytest.fixture(scope="module")
 def production_server(tmp_path_factory):

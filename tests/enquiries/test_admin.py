@@ -1,7 +1,7 @@
 import re
 from datetime import UTC, datetime, timedelta
-from unittest import skipUnless
 
+import pytest
 import time_machine
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
@@ -157,7 +157,7 @@ class TriageQueueTests(TestCase):
             response = self.client.get(CHANGELIST, {"queue": "all"})
         self.assertEqual(len(references_in(response)), 27)
 
-    @skipUnless(connection.vendor == "sqlite", "reads SQLite's EXPLAIN QUERY PLAN")
+    @pytest.mark.sqlite_only  # reads SQLite's EXPLAIN QUERY PLAN
     def test_the_open_queue_never_reads_every_enquiry_kept(self):
         # Years of closed enquiries must not slow the page staff open all day: each query
         # goes through an index (bench/RESULTS.md has the figures at 100,000 enquiries).

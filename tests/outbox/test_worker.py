@@ -6,8 +6,8 @@ import sys
 import threading
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from unittest import skipUnless
 
+import pytest
 from django.db import connection
 from django.test import TransactionTestCase
 from django.urls import reverse
@@ -43,7 +43,7 @@ class Worker:
         self.process.wait(timeout=30)
 
 
-@skipUnless(connection.vendor == "sqlite", "holds SQLite's write lock")
+@pytest.mark.sqlite_only  # holds SQLite's write lock
 class LockedDatabaseTests(TransactionTestCase):
     def test_the_worker_waits_out_a_locked_database_then_sends_what_was_queued(self):
         port = free_port()
