@@ -135,8 +135,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class AuditedListMixin:
-    """Calls ``audit_listing(request, rows, search_term)`` for each page of the change list
-    shown, for lists that show personal data (the audit log records who saw what)."""
+    """For lists that show personal data (the audit log records who saw what): calls the
+    ``audit_listing(request, rows, search_term)`` that each admin using it defines, once for
+    each page of the change list shown."""
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -148,6 +149,3 @@ class AuditedListMixin:
                 lambda _: self.audit_listing(request, changelist.result_list, changelist.query)
             )
         return response
-
-    def audit_listing(self, request, rows, search_term: str) -> None:
-        raise NotImplementedError
