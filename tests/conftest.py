@@ -9,7 +9,7 @@
   keeps its files in its own folder (``production_env``), so modules run side by side.
 - Two markers are written by hand, on the few tests about SQLite itself. ``make test`` runs
   the suite on PostgreSQL, the database of a site with several web nodes, and these on
-  SQLite, the single machine's, too: ``sqlite_only`` (SQLite's file or pragmas; skipped on
+  SQLite, the single machine's, too: ``sqlite_only`` (SQLite's file or pragmas; left out on
   any other database) and ``also_on_sqlite`` (a path only SQLite takes, its write lock, and
   PostgreSQL's as well).
 - With ``--fail-on-skip`` (``make test``) a run fails if any test skipped: CI runs them all.
@@ -56,6 +56,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
         elif item.get_closest_marker("browser") or uses_a_live_server(item):
             item.add_marker(pytest.mark.slow)
+    if connection.vendor != "sqlite":
+        # About SQLite itself: left out, not skipped, so --fail-on-skip still means that
+        # every test ran; `make test` runs them in its SQLite pass.
+        about_sqlite = [item for item in items if item.get_closest_marker("sqlite_only")]
+        if about_sqlite:
+            config.hook.pytest_deselected(items=about_sqlite)
+            items[:] = [item for item in items if not item.get_closest_marker("sqlite_only")]
 
 
 def refuse_to_start_a_process(*args, **kwargs):
@@ -74,11 +81,6 @@ def pytest_runtest_protocol(item, nextitem):
         return (yield)
     with mock.patch.object(subprocess, "Popen", refuse_to_start_a_process):
         return (yield)
-
-
-def pytest_runtest_setup(item):
-    if item.get_closest_marker("sqlite_only") and connection.vendor != "sqlite":
-        pytest.skip("about SQLite itself: `make test` runs it on a SQLite test database")
 
 
 def pytest_sessionfinish(session, exitstatus):
