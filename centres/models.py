@@ -23,6 +23,7 @@ from centres.validators import (
     validate_uk_phone,
 )
 from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet
+from genesis_site.markdown import MarkdownHTMLField
 from therapies.models import Therapy
 
 GMC_REGISTER_URL = "https://www.gmc-uk.org/registrants/{number}"
@@ -522,6 +523,7 @@ class Specialist(PublicProfile):
         blank=True,
         help_text="Markdown: a blank line between paragraphs, ## for a subheading.",
     )
+    biography_html = MarkdownHTMLField(source="biography")
     languages = models.CharField(
         "languages spoken",
         max_length=200,

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import Resolver404, resolve, reverse
 
 from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet
-from genesis_site.markdown import MARKDOWN_HELP
+from genesis_site.markdown import MARKDOWN_HELP, MarkdownHTMLField
 
 
 class SitePage(Publishable):
@@ -15,6 +15,7 @@ class SitePage(Publishable):
         max_length=300, help_text="One sentence; also the search engine description."
     )
     body = models.TextField(help_text=MARKDOWN_HELP)
+    body_html = MarkdownHTMLField(source="body")
     updated_at = models.DateTimeField("last updated", auto_now=True)
 
     objects = LivePagesManager.from_queryset(PublishableQuerySet)()

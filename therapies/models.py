@@ -15,7 +15,7 @@ from editorial.publishing import (
     Status,
     one_year_after,
 )
-from genesis_site.markdown import MARKDOWN_HELP
+from genesis_site.markdown import MARKDOWN_HELP, MarkdownHTMLField
 
 # A therapy page is due for review this many days before its "next review due" date.
 REVIEW_DUE_SOON_DAYS = 30
@@ -64,6 +64,7 @@ class Therapy(Publishable):
         blank=True,
         help_text="The opening paragraphs under the title. " + MARKDOWN_HELP,
     )
+    introduction_html = MarkdownHTMLField(source="introduction")
     call_to_action = models.CharField(
         "enquiry invitation",
         max_length=300,
@@ -157,6 +158,7 @@ class TherapySection(TherapyPart):
     therapy = models.ForeignKey(Therapy, on_delete=models.CASCADE, related_name="sections")
     heading = models.CharField(max_length=120, help_text="A short question or phrase.")
     body = models.TextField(help_text=MARKDOWN_HELP)
+    body_html = MarkdownHTMLField(source="body")
 
     class Meta(TherapyPart.Meta):
         verbose_name = "page section"
@@ -178,6 +180,7 @@ class FrequentlyAskedQuestion(TherapyPart):
     therapy = models.ForeignKey(Therapy, on_delete=models.CASCADE, related_name="faqs")
     question = models.CharField(max_length=200)
     answer = models.TextField(help_text=MARKDOWN_HELP)
+    answer_html = MarkdownHTMLField(source="answer")
 
     class Meta(TherapyPart.Meta):
         verbose_name = "frequently asked question"
@@ -193,6 +196,7 @@ class SideEffect(TherapyPart):
         "how we manage it",
         help_text="What the patient may notice and what we do to help. " + MARKDOWN_HELP,
     )
+    management_html = MarkdownHTMLField(source="management")
 
     def __str__(self):
         return self.name

@@ -5,13 +5,13 @@ from django.test import TestCase
 from django.urls import reverse
 
 from editorial.publishing import Status
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import (
     make_clinical_reviewer,
     make_marketing_editor,
     make_staff_user,
     make_therapy,
 )
-from tests.editorial.admin_forms import change_form_data
 from therapies.models import Therapy
 
 APPROVE = "Approve and publish</button>"
