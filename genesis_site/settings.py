@@ -158,7 +158,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # synchronous=FULL syncs every commit to disk before a patient sees their
     # reference (NORMAL can lose the last commits in a power cut; cost in
     # bench/RESULTS.md), and secure_delete overwrites erased personal data in the file.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept like PostgreSQL's (DATABASE_CONN_MAX_AGE): opening one and
+    # running these pragmas cost more than the queries of a whole page.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": int(env_str("SQLITE_BUSY_TIMEOUT_SECONDS", "20")),
