@@ -16,6 +16,7 @@ from editorial.publishing import (
     one_year_after,
 )
 from genesis_site.markdown import MARKDOWN_HELP, MarkdownHTMLField
+from genesis_site.queries import prefetch_in_query
 
 # A therapy page is due for review this many days before its "next review due" date.
 REVIEW_DUE_SOON_DAYS = 30
@@ -27,8 +28,8 @@ def a_year_from_today() -> date:
 
 class TherapyQuerySet(PublishableQuerySet):
     def with_page_content(self):
-        """Fetch every part of the page in a fixed number of queries, however long it is."""
-        return self.prefetch_related(*Therapy.draft_parts)
+        """Fetch every part of the page in the page's own query, however long it is."""
+        return prefetch_in_query(self, *Therapy.draft_parts)
 
     def with_feedback_counts(self):
         return self.annotate(
