@@ -24,6 +24,7 @@ from centres.validators import (
 )
 from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet
 from genesis_site.markdown import MarkdownHTMLField
+from genesis_site.queries import prefetch_in_query
 from therapies.models import Therapy
 
 GMC_REGISTER_URL = "https://www.gmc-uk.org/registrants/{number}"
@@ -229,9 +230,9 @@ class CentreQuerySet(ProfileQuerySet):
         return self.filter(Exists(uncovered))
 
     def for_listing(self, today: date):
-        """Everything a centre card shows, in a fixed number of queries."""
-        return self.prefetch_related(
-            Prefetch("therapies", queryset=Therapy.objects.published()),
+        """Everything a centre card shows, in two queries however many centres."""
+        hours = prefetch_in_query(
+            self,
             "opening_hours",
             # Only the exceptions that can affect "open now" and the hours ahead.
             Prefetch(
@@ -239,6 +240,7 @@ class CentreQuerySet(ProfileQuerySet):
                 queryset=OpeningException.objects.filter(date__gte=today - timedelta(days=1)),
             ),
         )
+        return hours.prefetch_related(Prefetch("therapies", queryset=Therapy.objects.published()))
 
     def for_detail(self, today: date):
         # Specialists link to the live centre: a draft's preview shows them from there.
