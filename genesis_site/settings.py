@@ -98,15 +98,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so everything logged while a request runs can have its personal data redacted.
+    # First: a stored public page for an anonymous visitor is answered before anything else
+    # runs, with the headers the rest of this list gave it (genesis_site/page_cache.py).
+    "genesis_site.page_cache.AnonymousPageCacheMiddleware",
+    # Next, so everything logged while a request runs can have its personal data redacted.
     "genesis_site.privacy.PersonalDataScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "genesis_site.middleware.PermissionsPolicyMiddleware",
     # Answers /healthz before ALLOWED_HOSTS is checked: load balancers probe by IP.
     "genesis_site.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions, CSRF and auth: a cached page for an anonymous visitor needs none.
-    "genesis_site.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF, the first to read a form's body.
