@@ -198,6 +198,14 @@ class ProfileQuerySet(PublishableQuerySet):
         return self.published(now)
 
 
+def exceptions_from(now: datetime) -> date:
+    """The first day whose opening exceptions can change "open now" and the hours ahead.
+
+    Yesterday's: its session may run past midnight.
+    """
+    return opening_hours.london_now(now).date() - timedelta(days=1)
+
+
 class CentreQuerySet(ProfileQuerySet):
     def offering(self, therapy: Therapy):
         return self.filter(therapies=therapy)
@@ -229,22 +237,24 @@ class CentreQuerySet(ProfileQuerySet):
         uncovered = Therapy.objects.filter(centres=OuterRef("pk")).exclude(Exists(covered))
         return self.filter(Exists(uncovered))
 
-    def for_listing(self, today: date):
-        """Everything a centre card shows, in two queries however many centres."""
+    def for_listing(self, exceptions_from: date):
+        """Everything a centre card shows, in two queries however many centres.
+
+        Only the exceptions from ``exceptions_from`` on (see ``exceptions_from()``).
+        """
         hours = prefetch_in_query(
             self,
             "opening_hours",
-            # Only the exceptions that can affect "open now" and the hours ahead.
             Prefetch(
                 "hours_exceptions",
-                queryset=OpeningException.objects.filter(date__gte=today - timedelta(days=1)),
+                queryset=OpeningException.objects.filter(date__gte=exceptions_from),
             ),
         )
         return hours.prefetch_related(Prefetch("therapies", queryset=Therapy.objects.published()))
 
-    def for_detail(self, today: date):
+    def for_detail(self, exceptions_from: date):
         # Specialists link to the live centre: a draft's preview shows them from there.
-        return self.for_listing(today).prefetch_related(
+        return self.for_listing(exceptions_from).prefetch_related(
             Prefetch("specialists", queryset=Specialist.objects.active()),
             Prefetch("draft_of__specialists", queryset=Specialist.objects.active()),
         )

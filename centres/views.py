@@ -4,8 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from centres import structured_data
 from centres.forms import CentreSearchForm
-from centres.models import Centre, Specialist
-from centres.opening_hours import london_now
+from centres.models import Centre, Specialist, exceptions_from
 from editorial.preview import PreviewMixin
 from genesis_site.views import BreadcrumbsMixin
 
@@ -29,7 +28,7 @@ class CentreListView(StructuredDataMixin, ListView):
     def get_queryset(self):
         self.now = timezone.now()
         self.form = CentreSearchForm(self.request.GET or None)
-        centres = Centre.objects.active().for_listing(london_now(self.now).date())
+        centres = Centre.objects.active().for_listing(exceptions_from(self.now))
         return self.form.filter(centres)
 
     def get_context_data(self, **kwargs):
@@ -47,9 +46,12 @@ class CentreDetailView(PreviewMixin, StructuredDataMixin, DetailView):
     model = Centre
     context_object_name = "centre"
 
-    def get_page_queryset(self, pages):
-        self.now = timezone.now()
-        return pages.for_detail(london_now(self.now).date())
+    def get_page_values(self):
+        return {"exceptions_since": exceptions_from(self.now)}
+
+    @classmethod
+    def get_page_queryset(cls, pages, exceptions_since):
+        return pages.for_detail(exceptions_since)
 
     def get_context_data(self, **kwargs):
         centre = self.object
@@ -82,7 +84,8 @@ class SpecialistDetailView(PreviewMixin, StructuredDataMixin, DetailView):
     model = Specialist
     context_object_name = "specialist"
 
-    def get_page_queryset(self, pages):
+    @classmethod
+    def get_page_queryset(cls, pages):
         return pages.for_listing()
 
     def get_breadcrumbs(self):

@@ -9,10 +9,23 @@ back becomes a model instance in the relation's prefetch cache, exactly where
 query.
 """
 
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from operator import attrgetter
 
-from django.db import connections
-from django.db.models import Aggregate, F, JSONField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db import connections, router
+from django.db.models import (
+    Aggregate,
+    F,
+    JSONField,
+    Model,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import JSONObject
 from django.db.models.query import ModelIterable
 
@@ -62,13 +75,17 @@ class RowsInQueryIterable(ModelIterable):
     """Model instances whose ``prefetch_in_query()`` columns become their prefetch caches."""
 
     def __iter__(self):
-        db = self.queryset.db
         for instance in super().__iter__():
-            columns = [key for key in vars(instance) if key.startswith(COLUMN_PREFIX)]
-            for column in columns:
-                rows = vars(instance).pop(column)
-                _fill_cache(instance, column.removeprefix(COLUMN_PREFIX), rows, db)
+            _fill_caches(instance, self.queryset.db)
             yield instance
+
+
+def _fill_caches(instance, db: str) -> None:
+    for column in [key for key in vars(instance) if key.startswith(COLUMN_PREFIX)]:
+        rows = vars(instance).pop(column)
+        if isinstance(rows, str):  # from a raw query, which knows no output field
+            rows = json.loads(rows)
+        _fill_cache(instance, column.removeprefix(COLUMN_PREFIX), rows, db)
 
 
 def _fill_cache(instance, name: str, rows: list[dict] | None, db: str) -> None:
@@ -98,3 +115,89 @@ def _fill_cache(instance, name: str, rows: list[dict] | None, db: str) -> None:
     cached._result_cache, cached._prefetch_done = related, True
     instance._prefetched_objects_cache = getattr(instance, "_prefetched_objects_cache", {})
     instance._prefetched_objects_cache[relation.cache_name] = cached
+
+
+class PreparedQuery:
+    """A queryset that Django builds and compiles to SQL once per process, then runs anew.
+
+    Building a queryset and compiling it cost far more than running it: about 0.5 ms for
+    a page fetched by its address and 4 ms for a therapy page with its parts, against a
+    tenth of that for SQLite to answer. A public page runs the same few queries with a
+    different address or clock each time, so ``build(**values)`` is called once with
+    stand-in values and compiled, and from then on only the parameters change::
+
+        by_slug = PreparedQuery(lambda slug, now: Therapy.objects.published(now).filter(slug=slug))
+        therapy = by_slug.get(slug="177lu-octreotate", now=timezone.now())
+
+    Each value must reach the SQL as a parameter of its own, unchanged (``slug=slug``, not
+    ``slug__icontains=slug``); one that does not is refused when the query is compiled.
+    Rows become model instances through ``Model.objects.raw()``, so the queryset selects
+    one model's columns (no ``select_related()``) and annotations, which become
+    attributes; ``prefetch_in_query()`` columns fill their relations' prefetch caches, and
+    ``prefetch_related()`` lookups run afterwards as usual.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet]):
+        self.build = build
+        self.compiled = None
+
+    def all(self, **values) -> list[Model]:
+        sql, slots, model, prefetches = self._compiled(values)
+        db = router.db_for_read(model)
+        connection = connections[db]
+        params = [
+            param if name is None else _as_parameter(values[name], connection)
+            for param, name in slots
+        ]
+        instances = list(model._default_manager.db_manager(db).raw(sql, params))
+        for instance in instances:
+            _fill_caches(instance, db)
+        if prefetches:
+            prefetch_related_objects(instances, *prefetches)
+        return instances
+
+    def get(self, **values) -> Model:
+        """The one row, or the model's DoesNotExist (a 404 in a view)."""
+        rows = self.all(**values)
+        if len(rows) != 1:
+            model = self._compiled(values)[2]
+            raise (model.DoesNotExist if not rows else model.MultipleObjectsReturned)()
+        return rows[0]
+
+    def _compiled(self, values: dict) -> tuple:
+        # One database, so one compilation: its SQL is the same for every connection to it.
+        if self.compiled is None:
+            stand_ins = {
+                name: _stand_in(index, value) for index, (name, value) in enumerate(values.items())
+            }
+            queryset = self.build(**stand_ins)
+            connection = connections[queryset.db]
+            sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+            names = {_as_parameter(value, connection): name for name, value in stand_ins.items()}
+            slots = [(param, names.get(param)) for param in params]
+            if missing := set(values) - {name for _param, name in slots}:
+                raise ValueError(f"Not a parameter of the query as written: {sorted(missing)}")
+            self.compiled = (sql, slots, queryset.model, queryset._prefetch_related_lookups)
+        return self.compiled
+
+
+def _stand_in(index: int, value):
+    """A value of the same type as ``value`` that no real query would use."""
+    if isinstance(value, datetime):
+        return datetime(1901, 1, 1, microsecond=index + 1, tzinfo=UTC)
+    if isinstance(value, date):
+        return date(1901, 1, index + 1)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return -1_000_000_007 - index
+    if isinstance(value, str):
+        return f"\x00prepared query value {index}\x00"
+    raise TypeError(f"A prepared query takes str, int, date or datetime values, not {value!r}")
+
+
+def _as_parameter(value, connection):
+    """``value`` as the ORM hands it to the database driver."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    return value

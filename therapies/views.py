@@ -39,7 +39,8 @@ class TherapyListView(BreadcrumbsMixin, PageMetaMixin, ListView):
 class TherapyDetailView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
     model = Therapy
 
-    def get_page_queryset(self, pages):
+    @classmethod
+    def get_page_queryset(cls, pages):
         return pages.with_page_content()
 
     def get_breadcrumbs(self):
