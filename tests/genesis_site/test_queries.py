@@ -1,0 +1,46 @@
+"""Queries compiled once per process, and a page's parts fetched in the page's own query."""
+
+from datetime import timedelta
+
+from django.test import TestCase
+from django.utils import timezone
+
+from genesis_site.queries import PreparedQuery, prefetch_in_query
+from tests.factories import make_faq, make_therapy, make_therapy_section
+from therapies.models import Therapy
+
+
+class PreparedQueryTests(TestCase):
+    def test_each_run_uses_its_own_values(self):
+        by_slug = PreparedQuery(lambda slug, now: Therapy.objects.published(now).filter(slug=slug))
+        soon = timezone.now() + timedelta(hours=1)
+        first = make_therapy(slug="first")
+        second = make_therapy(slug="second", go_live_at=soon)
+
+        self.assertEqual(by_slug.get(slug="first", now=timezone.now()), first)
+        with self.assertRaises(Therapy.DoesNotExist):
+            by_slug.get(slug="second", now=timezone.now())
+        self.assertEqual(by_slug.get(slug="second", now=soon), second)
+
+    def test_a_value_the_sql_would_change_is_refused(self):
+        # icontains sends "%value%", which no later value could be put in place of.
+        by_words = PreparedQuery(lambda words: Therapy.objects.filter(title__icontains=words))
+        with self.assertRaisesMessage(ValueError, "['words']"):
+            by_words.all(words="lutetium")
+
+    def test_parts_come_with_the_page_in_one_query_in_their_order(self):
+        therapy = make_therapy(slug="parts")
+        make_therapy_section(therapy, heading="Second", order=2)
+        make_therapy_section(therapy, heading="First", order=1)
+        make_faq(therapy, answer="An **answer**.")
+        with_parts = PreparedQuery(
+            lambda slug: prefetch_in_query(Therapy.objects.filter(slug=slug), "sections", "faqs")
+        )
+        with self.assertNumQueries(1):
+            page = with_parts.get(slug="parts")
+            headings = [section.heading for section in page.sections.all()]
+            answer = page.faqs.all()[0].answer_html
+            key_facts = page.key_facts.all()  # not asked for: a query of its own, later
+        self.assertEqual(headings, ["First", "Second"])
+        self.assertEqual(str(answer), "<p>An <strong>answer</strong>.</p>")
+        self.assertEqual(list(key_facts), [])
