@@ -9,12 +9,11 @@ back becomes a model instance in the relation's prefetch cache, exactly where
 query.
 """
 
-import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from operator import attrgetter
 
-from django.db import connections, router
+from django.db import connections
 from django.db.models import (
     Aggregate,
     F,
@@ -83,8 +82,6 @@ class RowsInQueryIterable(ModelIterable):
 def _fill_caches(instance, db: str) -> None:
     for column in [key for key in vars(instance) if key.startswith(COLUMN_PREFIX)]:
         rows = vars(instance).pop(column)
-        if isinstance(rows, str):  # from a raw query, which knows no output field
-            rows = json.loads(rows)
         _fill_cache(instance, column.removeprefix(COLUMN_PREFIX), rows, db)
 
 
@@ -131,40 +128,40 @@ class PreparedQuery:
 
     Each value must reach the SQL as a parameter of its own, unchanged (``slug=slug``, not
     ``slug__icontains=slug``); one that does not is refused when the query is compiled.
-    Rows become model instances through ``Model.objects.raw()``, so the queryset selects
-    one model's columns (no ``select_related()``) and annotations, which become
+    Rows become model instances as Django's own ``ModelIterable`` makes them, from the
+    columns of one model (no ``select_related()``) and annotations, which become
     attributes; ``prefetch_in_query()`` columns fill their relations' prefetch caches, and
     ``prefetch_related()`` lookups run afterwards as usual.
     """
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
-        self.compiled = None
+        self.compiled: _Compiled | None = None
 
     def all(self, **values) -> list[Model]:
-        sql, slots, model, prefetches = self._compiled(values)
-        db = router.db_for_read(model)
-        connection = connections[db]
+        compiled = self._compiled(values)
+        connection = connections[compiled.db]
         params = [
             param if name is None else _as_parameter(values[name], connection)
-            for param, name in slots
+            for param, name in compiled.slots
         ]
-        instances = list(model._default_manager.db_manager(db).raw(sql, params))
-        for instance in instances:
-            _fill_caches(instance, db)
-        if prefetches:
-            prefetch_related_objects(instances, *prefetches)
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        instances = [compiled.instance(row, connection) for row in rows]
+        if compiled.prefetches:
+            prefetch_related_objects(instances, *compiled.prefetches)
         return instances
 
     def get(self, **values) -> Model:
         """The one row, or the model's DoesNotExist (a 404 in a view)."""
         rows = self.all(**values)
         if len(rows) != 1:
-            model = self._compiled(values)[2]
+            model = self.compiled.model
             raise (model.DoesNotExist if not rows else model.MultipleObjectsReturned)()
         return rows[0]
 
-    def _compiled(self, values: dict) -> tuple:
+    def _compiled(self, values: dict) -> "_Compiled":
         # One database, so one compilation: its SQL is the same for every connection to it.
         if self.compiled is None:
             stand_ins = {
@@ -172,13 +169,43 @@ class PreparedQuery:
             }
             queryset = self.build(**stand_ins)
             connection = connections[queryset.db]
-            sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+            compiler = queryset.query.get_compiler(using=queryset.db)
+            sql, params = compiler.as_sql()
             names = {_as_parameter(value, connection): name for name, value in stand_ins.items()}
             slots = [(param, names.get(param)) for param in params]
             if missing := set(values) - {name for _param, name in slots}:
                 raise ValueError(f"Not a parameter of the query as written: {sorted(missing)}")
-            self.compiled = (sql, slots, queryset.model, queryset._prefetch_related_lookups)
+            if compiler.klass_info.get("related_klass_infos"):
+                raise ValueError("A prepared query cannot select_related().")
+            self.compiled = _Compiled(queryset, compiler, sql, slots)
         return self.compiled
+
+
+class _Compiled:
+    """A compiled query, and how its rows become instances (as ModelIterable does it)."""
+
+    def __init__(self, queryset: QuerySet, compiler, sql: str, slots: list):
+        self.sql, self.slots, self.db = sql, slots, queryset.db
+        self.model = compiler.klass_info["model"]
+        self.prefetches = queryset._prefetch_related_lookups
+        fields = compiler.klass_info["select_fields"]
+        self.columns = slice(fields[0], fields[-1] + 1)
+        self.names = [column[0].target.attname for column in compiler.select[self.columns]]
+        self.annotations = compiler.annotation_col_map
+        self.converters = compiler.get_converters(
+            [column[0] for column in compiler.select[: compiler.col_count]]
+        )
+
+    def instance(self, row, connection) -> Model:
+        row = list(row)
+        for position, (converters, expression) in self.converters.items():
+            for converter in converters:
+                row[position] = converter(row[position], expression, connection)
+        instance = self.model.from_db(self.db, self.names, row[self.columns])
+        for name, position in self.annotations.items():
+            setattr(instance, name, row[position])
+        _fill_caches(instance, self.db)
+        return instance
 
 
 def _stand_in(index: int, value):

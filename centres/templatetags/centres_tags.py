@@ -1,8 +1,10 @@
 from datetime import datetime, time
 
 from django import template
+from django.utils import timezone
 
 from centres.models import Centre, Specialist
+from genesis_site.queries import PreparedQuery
 
 register = template.Library()
 
@@ -22,7 +24,12 @@ def clock(value: time | datetime | None) -> str:
 
 
 # A therapy page's blocks about centres and specialists come from here, so the therapies app
-# never imports this one (which imports it: centres offer therapies).
+# never imports this one (which imports it: centres offer therapies). Their queries are
+# compiled once per process (genesis_site.queries.PreparedQuery).
+centres_offering = PreparedQuery(lambda therapy, now: Centre.objects.active(now).offering(therapy))
+specialists_providing = PreparedQuery(
+    lambda therapy, now: Specialist.objects.active(now).filter(therapies=therapy)
+)
 
 
 @register.inclusion_tag("centres/includes/therapy_centres.html", takes_context=True)
@@ -31,11 +38,12 @@ def therapy_centres(context, therapy):
 
     Links belong to the live page, so a draft's preview shows the live page's centres.
     """
-    centres = Centre.objects.active().offering(therapy.live_page)
+    centres = centres_offering.all(therapy=therapy.live_page.pk, now=timezone.now())
     return {"therapy": therapy, "centres": centres, "clinic": context["clinic"]}
 
 
 @register.inclusion_tag("centres/includes/therapy_specialists.html")
 def therapy_specialists(therapy):
     """ "Your specialists": the specialists for the therapy whom the public sees now."""
-    return {"specialists": Specialist.objects.active().filter(therapies=therapy.live_page)}
+    specialists = specialists_providing.all(therapy=therapy.live_page.pk, now=timezone.now())
+    return {"specialists": specialists}
