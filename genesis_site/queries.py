@@ -10,6 +10,7 @@ query.
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from operator import attrgetter
 
@@ -29,6 +30,9 @@ from django.db.models.functions import JSONObject
 from django.db.models.query import ModelIterable
 
 COLUMN_PREFIX = "_rows_of_"
+# True while a PreparedQuery is compiled: a value read from anything but its arguments
+# (such as the clock) would be compiled into it for good, so such expressions refuse.
+compiling_once = ContextVar("compiling_once", default=False)
 
 
 class JSONArrayAgg(Aggregate):
@@ -128,6 +132,8 @@ class PreparedQuery:
 
     Each value must reach the SQL as a parameter of its own, unchanged (``slug=slug``, not
     ``slug__icontains=slug``); one that does not is refused when the query is compiled.
+    The clock too is a value: ``published(now)``, since ``published()`` reads the clock
+    when the SQL is compiled (see ``compiling_once``).
     Rows become model instances as Django's own ``ModelIterable`` makes them, from the
     columns of one model (no ``select_related()``) and annotations, which become
     attributes; ``prefetch_in_query()`` columns fill their relations' prefetch caches, and
@@ -170,7 +176,11 @@ class PreparedQuery:
             queryset = self.build(**stand_ins)
             connection = connections[queryset.db]
             compiler = queryset.query.get_compiler(using=queryset.db)
-            sql, params = compiler.as_sql()
+            token = compiling_once.set(True)
+            try:
+                sql, params = compiler.as_sql()
+            finally:
+                compiling_once.reset(token)
             names = {_as_parameter(value, connection): name for name, value in stand_ins.items()}
             slots = [(param, names.get(param)) for param in params]
             if missing := set(values) - {name for _param, name in slots}:

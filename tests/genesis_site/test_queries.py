@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.core.exceptions import ImproperlyConfigured
 from django.test import TestCase
 from django.utils import timezone
 
@@ -27,6 +28,12 @@ class PreparedQueryTests(TestCase):
         by_words = PreparedQuery(lambda words: Therapy.objects.filter(title__icontains=words))
         with self.assertRaisesMessage(ValueError, "['words']"):
             by_words.all(words="lutetium")
+
+    def test_the_clock_must_be_a_value_not_read_when_compiling(self):
+        # Otherwise the time of the first request would be compiled in for good.
+        live = PreparedQuery(lambda slug: Therapy.objects.published().filter(slug=slug))
+        with self.assertRaisesMessage(ImproperlyConfigured, "now="):
+            live.all(slug="any")
 
     def test_parts_come_with_the_page_in_one_query_in_their_order(self):
         therapy = make_therapy(slug="parts")
