@@ -237,26 +237,29 @@ class CentreQuerySet(ProfileQuerySet):
         uncovered = Therapy.objects.filter(centres=OuterRef("pk")).exclude(Exists(covered))
         return self.filter(Exists(uncovered))
 
-    def for_listing(self, exceptions_from: date):
-        """Everything a centre card shows, in two queries however many centres.
+    def for_listing(self, exceptions_from: date, now: datetime):
+        """Everything a centre card shows, in one query however many centres.
 
-        Only the exceptions from ``exceptions_from`` on (see ``exceptions_from()``).
+        Only the exceptions from ``exceptions_from`` on (see ``exceptions_from()``), and
+        the therapies published at ``now``.
         """
-        hours = prefetch_in_query(
+        return prefetch_in_query(
             self,
             "opening_hours",
             Prefetch(
                 "hours_exceptions",
                 queryset=OpeningException.objects.filter(date__gte=exceptions_from),
             ),
+            Prefetch("therapies", queryset=Therapy.objects.published(now)),
         )
-        return hours.prefetch_related(Prefetch("therapies", queryset=Therapy.objects.published()))
 
-    def for_detail(self, exceptions_from: date):
-        # Specialists link to the live centre: a draft's preview shows them from there.
-        return self.for_listing(exceptions_from).prefetch_related(
-            Prefetch("specialists", queryset=Specialist.objects.active()),
-            Prefetch("draft_of__specialists", queryset=Specialist.objects.active()),
+    def for_detail(self, exceptions_from: date, now: datetime):
+        specialists = Specialist.objects.active(now)
+        return prefetch_in_query(
+            self.for_listing(exceptions_from, now), Prefetch("specialists", queryset=specialists)
+        ).prefetch_related(
+            # Specialists link to the live centre: a draft's preview shows them from there.
+            Prefetch("draft_of__specialists", queryset=specialists)
         )
 
 
@@ -498,10 +501,11 @@ def describe_hours(hours: HoursBase) -> str:
 
 
 class SpecialistQuerySet(ProfileQuerySet):
-    def for_listing(self):
-        return self.prefetch_related(
-            Prefetch("centres", queryset=Centre.objects.active()),
-            Prefetch("therapies", queryset=Therapy.objects.published()),
+    def for_listing(self, now: datetime):
+        return prefetch_in_query(
+            self,
+            Prefetch("centres", queryset=Centre.objects.active(now)),
+            Prefetch("therapies", queryset=Therapy.objects.published(now)),
         )
 
 

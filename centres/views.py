@@ -28,7 +28,7 @@ class CentreListView(StructuredDataMixin, ListView):
 
     # Most visits ask for every centre: that query is compiled once per process.
     every_centre = PreparedQuery(
-        lambda now, exceptions_since: Centre.objects.active(now).for_listing(exceptions_since)
+        lambda now, exceptions_since: Centre.objects.active(now).for_listing(exceptions_since, now)
     )
 
     def get_queryset(self):
@@ -36,7 +36,7 @@ class CentreListView(StructuredDataMixin, ListView):
         self.form = CentreSearchForm(self.request.GET or None)
         if not self.form.is_filtering:
             return self.every_centre.all(now=self.now, exceptions_since=exceptions_from(self.now))
-        centres = Centre.objects.active(self.now).for_listing(exceptions_from(self.now))
+        centres = Centre.objects.active(self.now).for_listing(exceptions_from(self.now), self.now)
         return self.form.filter(centres)
 
     def get_context_data(self, **kwargs):
@@ -58,8 +58,8 @@ class CentreDetailView(PreviewMixin, StructuredDataMixin, DetailView):
         return {"exceptions_since": exceptions_from(self.now)}
 
     @classmethod
-    def get_page_queryset(cls, pages, exceptions_since):
-        return pages.for_detail(exceptions_since)
+    def get_page_queryset(cls, pages, now, exceptions_since):
+        return pages.for_detail(exceptions_since, now)
 
     def get_context_data(self, **kwargs):
         centre = self.object
@@ -81,7 +81,7 @@ class SpecialistListView(StructuredDataMixin, ListView):
     template_name = "centres/specialist_list.html"
     context_object_name = "specialists"
 
-    every_specialist = PreparedQuery(lambda now: Specialist.objects.active(now).for_listing())
+    every_specialist = PreparedQuery(lambda now: Specialist.objects.active(now).for_listing(now))
 
     def get_queryset(self):
         return self.every_specialist.all(now=timezone.now())
@@ -95,8 +95,8 @@ class SpecialistDetailView(PreviewMixin, StructuredDataMixin, DetailView):
     context_object_name = "specialist"
 
     @classmethod
-    def get_page_queryset(cls, pages):
-        return pages.for_listing()
+    def get_page_queryset(cls, pages, now):
+        return pages.for_listing(now)
 
     def get_breadcrumbs(self):
         return [

@@ -35,8 +35,8 @@ class PreviewMixin:
         return {}
 
     @classmethod
-    def get_page_queryset(cls, pages, **values):
-        """``pages`` (public or preview) with what the page shows prefetched.
+    def get_page_queryset(cls, pages, now, **values):
+        """``pages`` (public or preview) with what the page shows at ``now`` prefetched.
 
         A function of its arguments alone: the public page's query is built once.
         """
@@ -47,7 +47,7 @@ class PreviewMixin:
         if "_public_pages" not in cls.__dict__:
             cls._public_pages = PreparedQuery(
                 lambda slug, now, **values: cls.get_page_queryset(
-                    cls.model.objects.published(now), **values
+                    cls.model.objects.published(now), now, **values
                 ).filter(slug=slug)
             )
         return cls._public_pages
@@ -67,7 +67,7 @@ class PreviewMixin:
             pages = self.model.with_drafts.latest_versions()
         else:
             pages = self.model.objects.published(self.now)
-        return self.get_page_queryset(pages, **self.get_page_values())
+        return self.get_page_queryset(pages, self.now, **self.get_page_values())
 
     def get_object(self, queryset=None):
         if queryset is not None or self.is_preview_request:

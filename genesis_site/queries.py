@@ -1,24 +1,30 @@
-"""A page and its parts in one query: ``prefetch_in_query()``.
+"""Public pages in few queries, compiled once: ``prefetch_in_query()`` and ``PreparedQuery``.
 
 ``prefetch_related()`` costs one query per relation, so a therapy page with key facts,
-sections, side effects, questions and sources took six. Here each relation becomes a
-column of the page's own query: a correlated subquery that gathers the related rows as a
-JSON array (SQLite's ``json_group_array``, PostgreSQL's ``jsonb_agg``). Each row read
-back becomes a model instance in the relation's prefetch cache, exactly where
-``prefetch_related()`` would have put it, so ``page.sections.all()`` reads it without a
-query.
+sections, side effects, questions and sources took six. ``prefetch_in_query()`` makes each
+relation a column of the page's own query: a correlated subquery that gathers the
+related rows as a JSON array (SQLite's ``json_group_array``, PostgreSQL's ``jsonb_agg``).
+Each row read back becomes a model instance in the relation's prefetch cache, exactly
+where ``prefetch_related()`` would have put it, so ``page.sections.all()`` reads it
+without a query.
+
+Then ``PreparedQuery`` compiles such a query once per process: see its docstring.
 """
 
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from operator import attrgetter
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import (
     Aggregate,
+    DecimalField,
     F,
     JSONField,
+    ManyToManyField,
     Model,
     OuterRef,
     Prefetch,
@@ -28,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import JSONObject
 from django.db.models.query import ModelIterable
+from django.utils import timezone
 
 COLUMN_PREFIX = "_rows_of_"
 # True while a PreparedQuery is compiled: a value read from anything but its arguments
@@ -46,25 +53,26 @@ class JSONArrayAgg(Aggregate):
 
 
 def prefetch_in_query(queryset: QuerySet, *lookups: str | Prefetch) -> QuerySet:
-    """``queryset`` with each reverse foreign key in ``lookups`` fetched in the same query.
+    """``queryset`` with each relation in ``lookups`` fetched in the same query.
 
-    A lookup is a relation's name, or a ``Prefetch`` of one with a filtered queryset.
-    The related rows come in the order of their model's ``Meta.ordering``.
+    A lookup names a reverse foreign key or a many-to-many relation, or is a ``Prefetch``
+    of one with a filtered queryset. The related rows come in the order of their model's
+    ``Meta.ordering``.
     """
     columns = {}
     for lookup in lookups:
         if isinstance(lookup, str):
             lookup = Prefetch(lookup)
         relation = queryset.model._meta.get_field(lookup.prefetch_through)
-        link = relation.field
         related = lookup.queryset
         if related is None:
             related = relation.related_model._default_manager.all()
-        fields = [field for field in related.model._meta.concrete_fields if field != link]
+        back = _lookup_back(relation)
+        fields = _related_fields(relation)
         rows = (
-            related.filter(**{link.name: OuterRef("pk")})
+            related.filter(**{back: OuterRef("pk")})
             .order_by()
-            .values(link.name)
+            .values(back)
             .annotate(rows=JSONArrayAgg(JSONObject(**{f.attname: F(f.attname) for f in fields})))
             .values("rows")
         )
@@ -72,6 +80,18 @@ def prefetch_in_query(queryset: QuerySet, *lookups: str | Prefetch) -> QuerySet:
     queryset = queryset.annotate(**columns)
     queryset._iterable_class = RowsInQueryIterable
     return queryset
+
+
+def _lookup_back(relation) -> str:
+    """The lookup from the related model back to the row the relation starts from."""
+    if isinstance(relation, ManyToManyField):
+        return relation.related_query_name()
+    return relation.field.name  # a reverse foreign key or many-to-many
+
+
+def _related_fields(relation) -> list:
+    link = None if relation.many_to_many else relation.field
+    return [field for field in relation.related_model._meta.concrete_fields if field != link]
 
 
 class RowsInQueryIterable(ModelIterable):
@@ -91,31 +111,43 @@ def _fill_caches(instance, db: str) -> None:
 
 def _fill_cache(instance, name: str, rows: list[dict] | None, db: str) -> None:
     relation = instance._meta.get_field(name)
-    link, model = relation.field, relation.related_model
-    connection = connections[db]
-    fields = [field for field in model._meta.concrete_fields if field != link]
+    model, connection = relation.related_model, connections[db]
+    fields = _related_fields(relation)
+    names = [field.attname for field in fields]
     related = []
     for row in rows or []:
-        values = []
-        for field in fields:
-            value = field.to_python(row[field.attname])
-            if hasattr(field, "from_db_value"):
-                value = field.from_db_value(value, None, connection)
-            values.append(value)
-        part = model.from_db(db, [field.attname for field in fields], values)
-        setattr(part, link.attname, instance.pk)
-        link.set_cached_value(part, instance)
-        related.append(part)
+        values = [_from_json(field, row[field.attname], connection) for field in fields]
+        related.append(model.from_db(db, names, values))
+    if not relation.many_to_many:
+        for part in related:
+            setattr(part, relation.field.attname, instance.pk)
+            relation.field.set_cached_value(part, instance)
     # Meta.ordering, as the query would have sorted them: stable sorts, the last key first.
     for ordering in reversed(model._meta.ordering):
         descending, key = ordering.startswith("-"), ordering.lstrip("-")
         field = model._meta.pk if key == "pk" else model._meta.get_field(key)
-        if field != link:  # the same for every row here
+        if field in fields:  # not the link to the page, the same for every row here
             related.sort(key=attrgetter(field.attname), reverse=descending)
-    cached = getattr(instance, name).get_queryset()
+    manager = getattr(instance, name)
+    cached = manager.get_queryset()
     cached._result_cache, cached._prefetch_done = related, True
+    cache_name = getattr(manager, "prefetch_cache_name", None) or relation.cache_name
     instance._prefetched_objects_cache = getattr(instance, "_prefetched_objects_cache", {})
-    instance._prefetched_objects_cache[relation.cache_name] = cached
+    instance._prefetched_objects_cache[cache_name] = cached
+
+
+def _from_json(field, value, connection):
+    """A value read from a JSON row, as the field would have read it from its column."""
+    if isinstance(value, float):
+        value = str(value)  # a decimal, exactly as written
+    value = field.to_python(value)
+    if isinstance(field, DecimalField) and value is not None:
+        value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+    if isinstance(value, datetime) and settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)  # as SQLite keeps them
+    if hasattr(field, "from_db_value"):
+        value = field.from_db_value(value, None, connection)
+    return value
 
 
 class PreparedQuery:

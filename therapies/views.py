@@ -40,7 +40,7 @@ class TherapyDetailView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
     model = Therapy
 
     @classmethod
-    def get_page_queryset(cls, pages):
+    def get_page_queryset(cls, pages, now):
         return pages.with_page_content()
 
     def get_breadcrumbs(self):

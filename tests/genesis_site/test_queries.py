@@ -6,8 +6,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import TestCase
 from django.utils import timezone
 
+from centres.models import Centre, Specialist
 from genesis_site.queries import PreparedQuery, prefetch_in_query
-from tests.factories import make_faq, make_therapy, make_therapy_section
+from tests.factories import (
+    make_centre_with_address,
+    make_faq,
+    make_specialist,
+    make_therapy,
+    make_therapy_section,
+)
 from therapies.models import Therapy
 
 
@@ -51,3 +58,18 @@ class PreparedQueryTests(TestCase):
         self.assertEqual(headings, ["First", "Second"])
         self.assertEqual(str(answer), "<p>An <strong>answer</strong>.</p>")
         self.assertEqual(list(key_facts), [])
+
+    def test_many_to_many_rows_read_back_as_their_fields_would(self):
+        later = timezone.now() + timedelta(days=3)
+        centre = make_centre_with_address(latitude="51.500000", longitude="-0.120000")
+        make_specialist(centres=[centre], name="Zoe", take_down_at=later)
+        make_specialist(centres=[centre], name="Adam")
+        with self.assertNumQueries(1):
+            found = prefetch_in_query(Centre.objects.filter(pk=centre.pk), "specialists").get()
+            specialists = list(found.specialists.all())
+        self.assertEqual([s.name for s in specialists], ["Adam", "Zoe"])
+        self.assertEqual(specialists[1].take_down_at, later)
+        self.assertTrue(specialists[1].is_live())
+        with self.assertNumQueries(1):
+            zoe = prefetch_in_query(Specialist.objects.filter(name="Zoe"), "centres").get()
+            self.assertEqual(str(zoe.centres.all()[0].latitude), "51.500000")
