@@ -16,7 +16,7 @@ from editorial.publishing import (
     one_year_after,
 )
 from genesis_site.markdown import MARKDOWN_HELP, MarkdownHTMLField
-from genesis_site.queries import prefetch_in_query
+from genesis_site.queries import PreparedQuery, prefetch_in_query
 
 # A therapy page is due for review this many days before its "next review due" date.
 REVIEW_DUE_SOON_DAYS = 30
@@ -140,6 +140,10 @@ class Therapy(Publishable):
             *(f"{part.name}\n\n{part.management}" for part in self.side_effects.all()),
             *(f"{part.question}\n\n{part.answer}" for part in self.faqs.all()),
         ]
+
+
+# The therapies the public sees, listed on the home page and at /therapies/.
+published_therapies = PreparedQuery(lambda now: Therapy.objects.published(now))
 
 
 class TherapyPart(models.Model):
