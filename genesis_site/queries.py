@@ -11,6 +11,7 @@ without a query.
 Then ``PreparedQuery`` compiles such a query once per process: see its docstring.
 """
 
+import functools
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
@@ -18,10 +19,9 @@ from decimal import Decimal
 from operator import attrgetter
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, models
 from django.db.models import (
     Aggregate,
-    DecimalField,
     F,
     JSONField,
     ManyToManyField,
@@ -114,9 +114,12 @@ def _fill_cache(instance, name: str, rows: list[dict] | None, db: str) -> None:
     model, connection = relation.related_model, connections[db]
     fields = _related_fields(relation)
     names = [field.attname for field in fields]
+    converted = _converted_fields(relation)
     related = []
     for row in rows or []:
-        values = [_from_json(field, row[field.attname], connection) for field in fields]
+        values = [row[name] for name in names]
+        for position, field in converted:
+            values[position] = _from_json(field, values[position], connection)
         related.append(model.from_db(db, names, values))
     if not relation.many_to_many:
         for part in related:
@@ -136,12 +139,39 @@ def _fill_cache(instance, name: str, rows: list[dict] | None, db: str) -> None:
     instance._prefetched_objects_cache[cache_name] = cached
 
 
+# Fields whose JSON value is the value Django reads from their column.
+AS_IN_JSON = frozenset(
+    {
+        models.AutoField,
+        models.BigAutoField,
+        models.CharField,
+        models.EmailField,
+        models.IntegerField,
+        models.PositiveIntegerField,
+        models.PositiveSmallIntegerField,
+        models.SlugField,
+        models.TextField,
+        models.URLField,
+    }
+)
+
+
+@functools.cache
+def _converted_fields(relation) -> list[tuple[int, models.Field]]:
+    """(position, field) of the related fields whose JSON value needs converting."""
+    return [
+        (position, field)
+        for position, field in enumerate(_related_fields(relation))
+        if type(field) not in AS_IN_JSON
+    ]
+
+
 def _from_json(field, value, connection):
     """A value read from a JSON row, as the field would have read it from its column."""
     if isinstance(value, float):
         value = str(value)  # a decimal, exactly as written
     value = field.to_python(value)
-    if isinstance(field, DecimalField) and value is not None:
+    if isinstance(field, models.DecimalField) and value is not None:
         value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
     if isinstance(value, datetime) and settings.USE_TZ and timezone.is_naive(value):
         value = timezone.make_aware(value, UTC)  # as SQLite keeps them

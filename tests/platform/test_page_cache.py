@@ -268,6 +268,14 @@ class CacheRulesTests(CacheTestMixin, TestCase):
             middleware(RequestFactory().get("/"))
         self.assertEqual(len(calls), 2)
 
+    def test_requests_the_rest_of_the_stack_turns_away_reach_it(self):
+        # The page cache answers first, so it must not answer what security refuses.
+        with self.settings(SECURE_SSL_REDIRECT=True):
+            calls, _ = self.serve(lambda: HttpResponse("Home"))
+        self.assertEqual(calls, 2, "plain HTTP is redirected to HTTPS")
+        calls, _ = self.serve(lambda: HttpResponse("Home"), host="attacker.example")
+        self.assertEqual(calls, 2, "a host outside ALLOWED_HOSTS gets a 400")
+
     def test_turned_off_with_zero_seconds(self):
         with self.settings(PAGE_CACHE_SECONDS=0):
             calls, _ = self.serve(lambda: HttpResponse("Home"))
