@@ -254,12 +254,11 @@ class CentreQuerySet(ProfileQuerySet):
         )
 
     def for_detail(self, exceptions_from: date, now: datetime):
-        specialists = Specialist.objects.active(now)
+        # Specialists link to the live centre: a draft's preview reads them from there, with
+        # a query of its own.
         return prefetch_in_query(
-            self.for_listing(exceptions_from, now), Prefetch("specialists", queryset=specialists)
-        ).prefetch_related(
-            # Specialists link to the live centre: a draft's preview shows them from there.
-            Prefetch("draft_of__specialists", queryset=specialists)
+            self.for_listing(exceptions_from, now),
+            Prefetch("specialists", queryset=Specialist.objects.active(now)),
         )
 
 

@@ -63,10 +63,15 @@ class CentreDetailView(PreviewMixin, StructuredDataMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         centre = self.object
+        specialists = centre.specialists.all()  # prefetched: those the public sees
+        if centre.is_draft_copy:
+            # Specialists link to the live centre: a draft's preview shows them from there.
+            specialists = Specialist.objects.active(self.now).filter(centres=centre.draft_of_id)
         return super().get_context_data(
             status=centre.opening_status(self.now),
             week=centre.week(self.now),
             upcoming_exceptions=centre.upcoming_exceptions(self.now),
+            specialists=specialists,
             **kwargs,
         )
 

@@ -6,9 +6,11 @@ import time_machine
 from django.test import TestCase
 
 from centres.models import Weekday
+from editorial import services
 from tests.centres.media import TemporaryMediaMixin, png_upload
 from tests.factories import (
     make_centre_with_address,
+    make_marketing_editor,
     make_opening_exception,
     make_opening_hours,
     make_specialist,
@@ -167,3 +169,25 @@ class CentreDetailQueryCountTests(TestCase):
                 make_opening_exception(centre, date(2099, 1, size + len(centre.therapies.all())))
             with self.subTest(size=size), self.assertNumQueries(1):
                 self.client.get(centre.get_absolute_url())
+
+
+class CentreDraftPreviewTests(TestCase):
+    """Specialists link to the live centre, so a draft's preview lists them from there."""
+
+    def test_the_preview_shows_the_live_centres_published_specialists(self):
+        centre = make_centre_with_address(name="Windsor")
+        make_specialist(centres=[centre], name="Ada Published")
+        make_specialist(centres=[centre], name="Bea Unpublished", is_active=False)
+        editor = make_marketing_editor()
+        services.draft_start(page=centre, by=editor)
+        self.client.force_login(editor)
+
+        preview = self.client.get(centre.get_preview_url())
+
+        self.assertContains(preview, "Preview: not published")
+        self.assertContains(preview, "Ada Published")
+        self.assertNotContains(preview, "Bea Unpublished")
+        self.client.logout()
+        public = self.client.get(centre.get_absolute_url())
+        self.assertContains(public, "Ada Published")
+        self.assertNotContains(public, "Bea Unpublished")
