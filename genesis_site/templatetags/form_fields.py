@@ -44,13 +44,22 @@ def form_field(field: forms.BoundField) -> SafeString:
     )
 
 
-def _control(field: forms.BoundField) -> SafeString:
+@register.simple_tag
+def form_control(field: forms.BoundField) -> SafeString:
+    """The field's control alone, as ``{{ field }}`` renders it, for forms with their own
+    layout (the centres search)."""
+    return _control(field, field.build_widget_attrs({}))
+
+
+def _control(field: forms.BoundField, attrs: dict | None = None) -> SafeString:
     widget = field.field.widget
-    bootstrap = next(
-        (css for kind, css in CONTROL_CLASSES.items() if isinstance(widget, kind)), "form-control"
-    )
-    css = f"{type(widget).__name__.lower()} {bootstrap}"
-    attrs = field.build_widget_attrs({"class": f"{css} is-invalid" if field.errors else css})
+    if attrs is None:  # with the classes crispy's bootstrap5 pack gave
+        bootstrap = next(
+            (css for kind, css in CONTROL_CLASSES.items() if isinstance(widget, kind)),
+            "form-control",
+        )
+        css = f"{type(widget).__name__.lower()} {bootstrap}"
+        attrs = field.build_widget_attrs({"class": f"{css} is-invalid" if field.errors else css})
     attrs.setdefault("id", field.auto_id)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
     if isinstance(widget, forms.Textarea):

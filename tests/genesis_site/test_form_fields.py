@@ -83,3 +83,15 @@ class FormFieldTests(SimpleTestCase):
 
     def test_other_widgets_are_rendered_by_django(self):
         self.assertIn('<select name="day_day"', render(ExampleForm(), "day"))
+
+    def test_a_control_alone_is_what_django_renders(self):
+        for form in (
+            ExampleForm(initial={"name": "Ann", "size": "small"}),
+            ExampleForm(data={"name": "far too long a name", "note": "Hi", "agree": "on"}),
+        ):
+            for name in ("name", "colour", "size", "note", "agree", "day"):
+                with self.subTest(name=name, bound=form.is_bound):
+                    control = Template("{% load form_fields %}{% form_control field %}").render(
+                        Context({"field": form[name]})
+                    )
+                    self.assertHTMLEqual(control, str(form[name]))
