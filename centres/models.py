@@ -23,7 +23,9 @@ from centres.validators import (
     validate_gmc_number,
 )
 from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet
+from genesis_site.markdown import MarkdownHTMLField
 from genesis_site.phone import validate_phone
+from genesis_site.queries import prefetch_in_query
 from therapies.models import Therapy
 
 GMC_REGISTER_URL = "https://www.gmc-uk.org/registrants/{number}"
@@ -190,6 +192,14 @@ class WeekRow:
     is_today: bool
 
 
+def exceptions_from(now: datetime) -> date:
+    """The first day whose opening exceptions can change "open now" and the hours ahead.
+
+    Yesterday's: its session may run past midnight.
+    """
+    return opening_hours.london_now(now).date() - timedelta(days=1)
+
+
 class CentreQuerySet(PublishableQuerySet):
     def offering(self, therapy: Therapy):
         return self.filter(therapies=therapy)
@@ -219,23 +229,28 @@ class CentreQuerySet(PublishableQuerySet):
         uncovered = Therapy.objects.filter(centres=OuterRef("pk")).exclude(Exists(covered))
         return self.filter(Exists(uncovered))
 
-    def for_listing(self, today: date):
-        """Everything a centre card shows, in a fixed number of queries."""
-        return self.prefetch_related(
-            Prefetch("therapies", queryset=Therapy.objects.published()),
+    def for_listing(self, exceptions_from: date, now: datetime):
+        """Everything a centre card shows, in one query however many centres.
+
+        Only the exceptions from ``exceptions_from`` on (see ``exceptions_from()``), and
+        the therapies published at ``now``.
+        """
+        return prefetch_in_query(
+            self,
             "opening_hours",
-            # Only the exceptions that can affect "open now" and the hours ahead.
             Prefetch(
                 "hours_exceptions",
-                queryset=OpeningException.objects.filter(date__gte=today - timedelta(days=1)),
+                queryset=OpeningException.objects.filter(date__gte=exceptions_from),
             ),
+            Prefetch("therapies", queryset=Therapy.objects.published(now)),
         )
 
-    def for_detail(self, today: date):
-        # Specialists link to the live centre: a draft's preview shows them from there.
-        return self.for_listing(today).prefetch_related(
-            Prefetch("specialists", queryset=Specialist.objects.published()),
-            Prefetch("draft_of__specialists", queryset=Specialist.objects.published()),
+    def for_detail(self, exceptions_from: date, now: datetime):
+        # Specialists link to the live centre: a draft's preview reads them from there, with
+        # a query of its own.
+        return prefetch_in_query(
+            self.for_listing(exceptions_from, now),
+            Prefetch("specialists", queryset=Specialist.objects.published(now)),
         )
 
 
@@ -497,10 +512,11 @@ def describe_hours(hours: HoursBase) -> str:
 
 
 class SpecialistQuerySet(PublishableQuerySet):
-    def for_listing(self):
-        return self.prefetch_related(
-            Prefetch("centres", queryset=Centre.objects.published()),
-            Prefetch("therapies", queryset=Therapy.objects.published()),
+    def for_listing(self, now: datetime):
+        return prefetch_in_query(
+            self,
+            Prefetch("centres", queryset=Centre.objects.published(now)),
+            Prefetch("therapies", queryset=Therapy.objects.published(now)),
         )
 
 
@@ -534,6 +550,7 @@ class Specialist(PublicProfile):
         blank=True,
         help_text="Markdown: a blank line between paragraphs, ## for a subheading.",
     )
+    biography_html = MarkdownHTMLField(source="biography")
     languages = models.CharField(
         "languages spoken",
         max_length=200,

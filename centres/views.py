@@ -5,10 +5,10 @@ from django.views.generic import DetailView, ListView
 
 from centres import structured_data
 from centres.forms import CentreSearchForm
-from centres.models import Centre, Specialist
-from centres.opening_hours import london_now
-from centres.selectors import centres_search
+from centres.models import Centre, Specialist, exceptions_from
+from centres.selectors import CentreSearch, centres_search, with_distances
 from editorial.views import PublishedPageMixin
+from genesis_site.queries import PreparedQuery
 from genesis_site.views import BreadcrumbsMixin, PageMetaMixin
 
 
@@ -17,14 +17,26 @@ class CentreListView(BreadcrumbsMixin, PageMetaMixin, ListView):
     context_object_name = "centres"
     page_title = "Our centres"
 
+    # Most visits ask for every centre: that query is compiled once per process.
+    every_centre = PreparedQuery(
+        lambda now, exceptions_since: Centre.objects.published(now).for_listing(
+            exceptions_since, now
+        )
+    )
+
     def get_queryset(self):
         self.now = timezone.now()
         self.form = CentreSearchForm(self.request.GET or None)
-        self.search = centres_search(
-            Centre.objects.published().for_listing(london_now(self.now).date()),
-            therapy=self.form.chosen_therapy,
-            text=self.form.text,
-        )
+        exceptions_since = exceptions_from(self.now)
+        if self.form.is_filtering:
+            self.search = centres_search(
+                Centre.objects.published(self.now).for_listing(exceptions_since, self.now),
+                therapy=self.form.chosen_therapy,
+                text=self.form.text,
+            )
+        else:
+            every_centre = self.every_centre.all(now=self.now, exceptions_since=exceptions_since)
+            self.search = CentreSearch(with_distances(every_centre))
         return self.search.centres
 
     def get_context_data(self, **kwargs):
@@ -51,16 +63,24 @@ class CentreDetailView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
     context_object_name = "centre"
     og_type = "website"
 
-    def get_page_queryset(self, pages):
-        self.now = timezone.now()
-        return pages.for_detail(london_now(self.now).date())
+    def get_page_values(self):
+        return {"exceptions_since": exceptions_from(self.now)}
+
+    @classmethod
+    def get_page_queryset(cls, pages, now, exceptions_since):
+        return pages.for_detail(exceptions_since, now)
 
     def get_context_data(self, **kwargs):
         centre = self.object
+        specialists = centre.specialists.all()  # prefetched: those the public sees
+        if centre.is_draft_copy:
+            # Specialists link to the live centre: a draft's preview shows them from there.
+            specialists = Specialist.objects.published(self.now).filter(centres=centre.draft_of_id)
         return super().get_context_data(
             status=centre.opening_status(self.now),
             week=centre.week(self.now),
             upcoming_exceptions=centre.upcoming_exceptions(self.now),
+            specialists=specialists,
             **kwargs,
         )
 
@@ -93,8 +113,10 @@ class SpecialistListView(BreadcrumbsMixin, PageMetaMixin, ListView):
             f"{settings.CLINIC['service_name']}."
         )
 
+    every_specialist = PreparedQuery(lambda now: Specialist.objects.published(now).for_listing(now))
+
     def get_queryset(self):
-        return Specialist.objects.published().for_listing()
+        return self.every_specialist.all(now=timezone.now())
 
     def get_breadcrumbs(self):
         return [("Our specialists", None)]
@@ -105,8 +127,9 @@ class SpecialistDetailView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
     context_object_name = "specialist"
     og_type = "profile"
 
-    def get_page_queryset(self, pages):
-        return pages.for_listing()
+    @classmethod
+    def get_page_queryset(cls, pages, now):
+        return pages.for_listing(now)
 
     def get_breadcrumbs(self):
         return [

@@ -1,7 +1,8 @@
 """A page's content, apart from its place in the workflow: copied, snapshotted and restored.
 
-Content is every field of the page except its status, its ``draft_of`` link and its
-automatic "last changed" time, plus its many-to-many links (a centre's therapies) and its
+Content is every field of the page except its status, its ``draft_of`` link, its
+automatic "last changed" time and the HTML rendered from its Markdown (written again
+with each row, genesis_site/markdown.py), plus its many-to-many links (a centre's therapies) and its
 inline parts (a therapy's sections, a centre's opening hours) in page order.
 
 A snapshot is that content as JSON-ready data, kept in each Revision:
@@ -13,6 +14,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 
 from editorial.publishing import Publishable, Status
+from genesis_site.markdown import MarkdownHTMLField
 
 WORKFLOW_FIELDS = {"draft_of", "status"}
 
@@ -24,6 +26,7 @@ def content_fields(model: type[models.Model]) -> list[models.Field]:
         if not field.primary_key
         and field.name not in WORKFLOW_FIELDS
         and not getattr(field, "auto_now", False)
+        and not isinstance(field, MarkdownHTMLField)
     ]
 
 

@@ -10,10 +10,13 @@ gets exactly what the public sees.
 from functools import cached_property
 
 from django.contrib import admin
+from django.http import Http404
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from editorial.publishing import PREVIEW_PARAMETER
 from editorial.services import may
+from genesis_site.queries import PreparedQuery
 
 
 def next_step(user, model) -> str:
@@ -36,11 +39,37 @@ def next_step(user, model) -> str:
 
 
 class PreviewMixin:
-    """For a DetailView of a Publishable ``model``; override ``get_page_queryset()``."""
+    """For a DetailView of a Publishable ``model``; override ``get_page_queryset()``.
 
-    def get_page_queryset(self, pages):
-        """``pages`` (public or preview) with what the page shows prefetched."""
+    The public page is fetched by a query compiled once per process (a PreparedQuery):
+    it depends only on the address, the clock and ``get_page_values()``.
+    """
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.now = timezone.now()
+
+    def get_page_values(self) -> dict:
+        """The values besides the clock that ``get_page_queryset()`` depends on."""
+        return {}
+
+    @classmethod
+    def get_page_queryset(cls, pages, now, **values):
+        """``pages`` (public or preview) with what the page shows at ``now`` prefetched.
+
+        A function of its arguments alone: the public page's query is built once.
+        """
         return pages
+
+    @classmethod
+    def public_pages(cls) -> PreparedQuery:
+        if "_public_pages" not in cls.__dict__:
+            cls._public_pages = PreparedQuery(
+                lambda slug, now, **values: cls.get_page_queryset(
+                    cls.model.objects.published(now), now, **values
+                ).filter(slug=slug)
+            )
+        return cls._public_pages
 
     @cached_property
     def is_preview_request(self) -> bool:
@@ -54,8 +83,20 @@ class PreviewMixin:
 
     def get_queryset(self):
         if self.is_preview_request:
-            return self.get_page_queryset(self.model.with_drafts.latest_versions())
-        return self.get_page_queryset(self.model.objects.published())
+            pages = self.model.with_drafts.latest_versions()
+        else:
+            pages = self.model.objects.published(self.now)
+        return self.get_page_queryset(pages, self.now, **self.get_page_values())
+
+    def get_object(self, queryset=None):
+        if queryset is not None or self.is_preview_request:
+            return super().get_object(queryset)
+        try:
+            return self.public_pages().get(
+                slug=self.kwargs[self.slug_url_kwarg], now=self.now, **self.get_page_values()
+            )
+        except self.model.DoesNotExist:
+            raise Http404(f"No published {self.model._meta.verbose_name} here.") from None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -17,10 +17,12 @@ the public by its status.
 import copy
 from datetime import date, datetime
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+from genesis_site.queries import compiling_once
 
 # Staff who may edit a page see its latest version at the page's own address with ?preview.
 PREVIEW_PARAMETER = "preview"
@@ -63,6 +65,8 @@ class ClockNow(models.Expression):
     output_field = models.DateTimeField()
 
     def as_sql(self, compiler, connection):
+        if compiling_once.get():
+            raise ImproperlyConfigured("A prepared query takes the time as a value: now=...")
         return "%s", [self.output_field.get_db_prep_value(timezone.now(), connection)]
 
 

@@ -4,22 +4,29 @@ Only GET requests for a page of the content apps (the apps that declare their
 ``site_content``: genesis_site/site_content.py) are cached, and only for visitors
 without a session or messages cookie whose query string, if any, only tracks
 campaigns. Only complete, public answers are stored: status 200, no cookie set, no
-``Cache-Control`` that forbids it. ``Vary`` is honoured by keeping one copy per value
-of the headers it names, as Django's own cache middleware does (see
-``_varying_value()`` for Cookie). So the enquiry form, the admin, /healthz and
-anything personal always reach their views.
+``Cache-Control`` that forbids it, and no CSP nonce used (a stored nonce would be
+shared by every visitor, letting anyone who saw one copy inject a script that every
+later visitor's browser would run; our pages need none: JSON-LD is data, which CSP
+does not apply to). ``Vary`` is honoured by keeping one copy per value of the headers
+it names, as Django's own cache middleware does (see ``_varying_value()`` for Cookie).
+So the enquiry form, the admin, /healthz and anything personal always reach their views.
+
+This is the first middleware: a stored page is answered before anything else runs,
+with the headers the rest of the stack gave it (security headers included). Stored
+pages are the same bytes for everyone, so they are also marked for standard HTTP caches:
+``Cache-Control: public`` with ``s-maxage`` for a CDN or nginx in front, ``max-age=0``
+so browsers check back, and an ``ETag`` and ``Last-Modified`` that let both ask again
+cheaply: a matching ``If-None-Match`` gets ``304 Not Modified``.
 
 Invalidation: every key includes a content version kept in the cache. Saving or
-deleting any model of the content apps replaces it once the transaction commits, so
-a published change shows at once on every worker and node. The entries of older
-versions are never read again and expire. Records no page shows (each app lists them
-in its ``site_content.not_on_pages``) are left out: emptying the cache for each answer
-to "Was this page helpful?" would leave nothing cached on a busy day.
-
-CSP nonces: a page keeps its nonce in its ``<script>`` tags and in the
-Content-Security-Policy header. A cached copy stores a placeholder in both, and each
-visitor gets a fresh nonce in its place: a shared nonce would let anyone who saw one
-copy inject a script that every later visitor's browser would run.
+deleting any model of the content apps replaces it once the transaction commits. The
+worker that made the change uses the new version at once; every other worker reads the
+version from the shared cache at most once a second (``VERSION_CHECK_SECONDS``), so a
+stored page costs no file read or network round trip, and a published change shows on
+every worker and node within a second. The entries of older versions are never read
+again and expire. Records no page shows (each app lists them in its
+``site_content.not_on_pages``) are left out: emptying the cache for each answer to
+"Was this page helpful?" would leave nothing cached on a busy day.
 """
 
 import functools
@@ -30,15 +37,15 @@ import time
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.middleware.csp import get_nonce
 from django.urls import Resolver404, resolve
-from django.utils.cache import get_max_age
-from django.utils.csp import CSP, generate_nonce
-from django.utils.http import split_directive_names
+from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control
+from django.utils.http import http_date, parse_http_date_safe, split_directive_names
 
 from genesis_site import site_content
 
@@ -47,22 +54,42 @@ VERSION_KEY = "page-cache:version"
 IGNORED_QUERY_PARAMETERS = frozenset(
     {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "gclid", "fbclid"}
 )
-NONCE_PLACEHOLDER = b"page-cache-csp-nonce"
-NONCE_HEADERS = (CSP.HEADER_ENFORCE, CSP.HEADER_REPORT_ONLY)
 UNCACHEABLE_CONTROL = frozenset({"private", "no-cache", "no-store"})
+# How long a worker may go on using the content version it last read.
+VERSION_CHECK_SECONDS = 1
+
+
+class ContentVersion:
+    """This process's copy of the shared content version, read again once a second."""
+
+    def __init__(self):
+        self.value, self.read_at = None, -math.inf
+
+    def get(self) -> int:
+        now = time.time()
+        if not 0 <= now - self.read_at < VERSION_CHECK_SECONDS:
+            if (version := cache.get(VERSION_KEY)) is None:
+                cache.add(VERSION_KEY, time.time_ns(), None)
+                version = cache.get(VERSION_KEY)
+            self.value, self.read_at = version, now
+        return self.value
+
+    def bump(self) -> None:
+        # A new, never-used value (not an increment): if the key is ever evicted, a
+        # restarted count could meet old entries again.
+        self.value, self.read_at = time.time_ns(), time.time()
+        cache.set(VERSION_KEY, self.value, None)
+
+
+_version = ContentVersion()
 
 
 def bump_content_version() -> None:
-    # A new, never-used value (not an increment): if the key is ever evicted, a
-    # restarted count could meet old entries again.
-    cache.set(VERSION_KEY, time.time_ns(), None)
+    _version.bump()
 
 
 def content_version() -> int:
-    if (version := cache.get(VERSION_KEY)) is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY)
-    return version
+    return _version.get()
 
 
 def content_changed(sender, using=None, **kwargs) -> None:
@@ -82,8 +109,8 @@ class RecentEntries:
     An entry never changes under its key: page keys hold the content version, and the
     headers a page varies on change only with the code. So a worker may answer from
     memory, sparing a file read and decompression (or a round trip to Redis), as long as
-    the version itself is read from the shared cache on every request. Each entry is
-    stored with its expiry time, which memory honours too.
+    the version itself is read from the shared cache now and then (ContentVersion).
+    Each entry is stored with its expiry time, which memory honours too.
     """
 
     def __init__(self, size: int = 256):
@@ -122,35 +149,42 @@ class AnonymousPageCacheMiddleware:
         if (vary := self.recent.get(vary_key)) is not None:
             entry = self.recent.get(self.page_key(request, page, version, vary))
             if entry is not None:
-                return self.from_entry(entry)
+                return self.from_entry(request, entry)
 
         response = self.get_response(request)
-        if (timeout := self.cache_timeout(response)) is not None:
+        if (timeout := self.cache_timeout(request, response)) is not None:
+            self.mark_public(response, timeout)
             vary = _names(response, "Vary")
+            entry = self.to_entry(response)
             self.recent.set(vary_key, vary, timeout)
-            self.recent.set(
-                self.page_key(request, page, version, vary),
-                self.to_entry(request, response),
-                timeout,
-            )
+            self.recent.set(self.page_key(request, page, version, vary), entry, timeout)
+            return self.from_entry(request, entry)
         return response
 
     @staticmethod
     def is_public_page_request(request) -> bool:
         if request.method != "GET" or "authorization" in request.headers:
             return False
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+            return False  # SecurityMiddleware redirects it to HTTPS
         if {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name} & request.COOKIES.keys():
             return False  # signed in, or a message is waiting to be shown
         if not request.GET.keys() <= IGNORED_QUERY_PARAMETERS:
             return False
+        try:
+            _host_name(request)
+        except DisallowedHost:
+            return False  # the rest of the stack answers 400
         return _in_content_app(
             settings.ROOT_URLCONF, request.path_info, site_content.page_namespaces()
         )
 
     @staticmethod
-    def cache_timeout(response) -> int | None:
+    def cache_timeout(request, response) -> int | None:
         """How long the response may be cached, or None if it must not be."""
         if response.status_code != 200 or response.streaming or response.cookies:
+            return None
+        if get_nonce(request):  # falsy unless the page used it
             return None
         directives = set(_names(response, "Cache-Control"))
         if directives & UNCACHEABLE_CONTROL or "*" in _names(response, "Vary"):
@@ -160,35 +194,36 @@ class AnonymousPageCacheMiddleware:
         return timeout or None
 
     @staticmethod
+    def mark_public(response, timeout: int) -> None:
+        """Let a CDN or proxy keep the page as long as we do; browsers ask each time."""
+        patch_cache_control(response, public=True, max_age=0, s_maxage=timeout)
+        response.headers["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        response.headers["Last-Modified"] = http_date()
+
+    @staticmethod
     def page_key(request, page: str, version: int, vary: tuple[str, ...]) -> str:
         values = [page] + [f"{header}={_varying_value(request, header)}" for header in vary]
         digest = _digest("\n".join(values))
         return f"page-cache:{version}:{digest}"
 
     @staticmethod
-    def to_entry(request, response) -> tuple:
-        content, headers = response.content, dict(response.headers)
-        if nonce := get_nonce(request):  # falsy unless the page used it
-            content = content.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
-            for header in NONCE_HEADERS:
-                if header in headers:
-                    headers[header] = headers[header].replace(
-                        str(nonce), NONCE_PLACEHOLDER.decode()
-                    )
+    def to_entry(response) -> tuple:
+        headers = dict(response.headers)
         headers.pop("Content-Length", None)
-        return response.status_code, headers, content
+        return response.status_code, headers, response.content
 
     @staticmethod
-    def from_entry(entry: tuple) -> HttpResponse:
+    def from_entry(request, entry: tuple) -> HttpResponse:
         status, headers, content = entry
-        nonce = generate_nonce()
-        response = HttpResponse(content.replace(NONCE_PLACEHOLDER, nonce.encode()), status=status)
-        for name, value in headers.items():
-            if name in NONCE_HEADERS:
-                value = value.replace(NONCE_PLACEHOLDER.decode(), nonce)
-            response.headers[name] = value
-        response.headers["Content-Length"] = str(len(response.content))
-        return response
+        response = HttpResponse(content, status=status, headers=headers)
+        response.headers["Content-Length"] = str(len(content))
+        # A 304 when the visitor's copy (or a proxy's) is this one.
+        return get_conditional_response(
+            request,
+            etag=headers["ETag"],
+            last_modified=parse_http_date_safe(headers["Last-Modified"]),
+            response=response,
+        )
 
 
 @functools.lru_cache(maxsize=1024)

@@ -107,15 +107,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so everything logged while a request runs can have its personal data redacted.
+    # First: a stored public page for an anonymous visitor is answered before anything else
+    # runs, with the headers the rest of this list gave it (genesis_site/page_cache.py).
+    "genesis_site.page_cache.AnonymousPageCacheMiddleware",
+    # Next, so everything logged while a request runs can have its personal data redacted.
     "genesis_site.privacy.PersonalDataScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Answers /healthz before ALLOWED_HOSTS is checked: load balancers probe by IP.
     "genesis_site.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions, CSRF and auth: a cached page for an anonymous visitor needs none.
-    "genesis_site.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF, the first to read a form's body.
@@ -168,7 +169,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # synchronous=FULL syncs every commit to disk before a patient sees their
     # reference (NORMAL can lose the last commits in a power cut; cost in
     # bench/RESULTS.md), and secure_delete overwrites erased personal data in the file.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept like PostgreSQL's (DATABASE_CONN_MAX_AGE): opening one and
+    # running these pragmas cost more than the queries of a whole page.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": int(env_str("SQLITE_BUSY_TIMEOUT_SECONDS", "20")),

@@ -14,7 +14,7 @@ from editorial.publishing import (
     PublishableQuerySet,
     a_year_from_today,
 )
-from genesis_site.markdown import MARKDOWN_HELP
+from genesis_site.markdown import MARKDOWN_HELP, MarkdownHTMLField
 
 
 class GlossaryTerm(Publishable):
@@ -38,6 +38,7 @@ class GlossaryTerm(Publishable):
     definition = models.TextField(
         help_text="One to three short sentences in everyday words. " + MARKDOWN_HELP
     )
+    definition_html = MarkdownHTMLField(source="definition")
     last_reviewed = models.DateField(
         default=timezone.localdate,
         help_text="Set when a clinical reviewer approves the term.",

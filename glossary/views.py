@@ -6,7 +6,6 @@ from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView
 
 from editorial.views import PublishedPageMixin
-from genesis_site.markdown import render_markdown
 from genesis_site.seo import PageMeta
 from genesis_site.views import BreadcrumbsMixin, PageMetaMixin
 from glossary.models import GlossaryTerm
@@ -51,7 +50,7 @@ class GlossaryTermView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
         return [("Glossary", reverse("glossary:index")), (self.object.term, None)]
 
     def get_page_meta(self):
-        definition = strip_tags(render_markdown(self.object.definition)).strip()
+        definition = strip_tags(self.object.definition_html).strip()
         return PageMeta(
             title=f"{self.object.term}: what it means",
             description=Truncator(definition).chars(160),

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import Resolver404, resolve, reverse
 
 from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet
-from genesis_site.markdown import MARKDOWN_HELP
+from genesis_site.markdown import MARKDOWN_HELP, MarkdownHTMLField
 
 
 class SitePage(Publishable):
@@ -24,6 +24,7 @@ class SitePage(Publishable):
             "CLINIC_DPO_EMAIL), so they are right whoever runs the site."
         ),
     )
+    body_html = MarkdownHTMLField(source="body")
     updated_at = models.DateTimeField("last updated", auto_now=True)
 
     objects = LivePagesManager.from_queryset(PublishableQuerySet)()

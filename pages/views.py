@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from editorial.views import PublishedPageMixin
@@ -7,13 +8,15 @@ from genesis_site.views import BreadcrumbsMixin, PageMetaMixin
 from pages import structured_data
 from pages.models import SitePage
 from therapies import structured_data as therapy_structured_data
-from therapies.models import Therapy
+from therapies.models import published_therapies
 
 
 class HomeView(BreadcrumbsMixin, PageMetaMixin, ListView):
     template_name = "pages/home.html"
     context_object_name = "therapies"
-    queryset = Therapy.objects.published()
+
+    def get_queryset(self):
+        return published_therapies.all(now=timezone.now())
 
     def get_page_meta(self):
         title = f"{settings.CLINIC['service_name']}: targeted treatment for cancer"

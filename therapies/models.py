@@ -15,13 +15,14 @@ from editorial.publishing import (
     Status,
     a_year_from_today,
 )
-from genesis_site.markdown import MARKDOWN_HELP
+from genesis_site.markdown import MARKDOWN_HELP, MarkdownHTMLField
+from genesis_site.queries import PreparedQuery, prefetch_in_query
 
 
 class TherapyQuerySet(PublishableQuerySet):
     def with_page_content(self):
-        """Fetch every part of the page in a fixed number of queries, however long it is."""
-        return self.prefetch_related(*Therapy.draft_parts)
+        """Fetch every part of the page in the page's own query, however long it is."""
+        return prefetch_in_query(self, *Therapy.draft_parts)
 
     def with_feedback_counts(self):
         return self.annotate(
@@ -59,6 +60,7 @@ class Therapy(Publishable):
         blank=True,
         help_text="The opening paragraphs under the title. " + MARKDOWN_HELP,
     )
+    introduction_html = MarkdownHTMLField(source="introduction")
     call_to_action = models.CharField(
         "enquiry invitation",
         max_length=300,
@@ -136,6 +138,10 @@ class Therapy(Publishable):
         ]
 
 
+# The therapies the public sees, listed on the home page and at /therapies/.
+published_therapies = PreparedQuery(lambda now: Therapy.objects.published(now))
+
+
 class TherapyPart(models.Model):
     """One ordered item of a therapy page, edited as an inline in the therapy's admin."""
 
@@ -153,6 +159,7 @@ class TherapySection(TherapyPart):
     therapy = models.ForeignKey(Therapy, on_delete=models.CASCADE, related_name="sections")
     heading = models.CharField(max_length=120, help_text="A short question or phrase.")
     body = models.TextField(help_text=MARKDOWN_HELP)
+    body_html = MarkdownHTMLField(source="body")
 
     class Meta(TherapyPart.Meta):
         verbose_name = "page section"
@@ -174,6 +181,7 @@ class FrequentlyAskedQuestion(TherapyPart):
     therapy = models.ForeignKey(Therapy, on_delete=models.CASCADE, related_name="faqs")
     question = models.CharField(max_length=200)
     answer = models.TextField(help_text=MARKDOWN_HELP)
+    answer_html = MarkdownHTMLField(source="answer")
 
     class Meta(TherapyPart.Meta):
         verbose_name = "frequently asked question"
@@ -189,6 +197,7 @@ class SideEffect(TherapyPart):
         "how we manage it",
         help_text="What the patient may notice and what we do to help. " + MARKDOWN_HELP,
     )
+    management_html = MarkdownHTMLField(source="management")
 
     def __str__(self):
         return self.name

@@ -1,6 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -12,12 +13,16 @@ from genesis_site.seo import PageMeta
 from genesis_site.views import BreadcrumbsMixin, PageMetaMixin
 from therapies import services, structured_data
 from therapies.forms import HelpfulForm
-from therapies.models import Therapy
+from therapies.models import Therapy, published_therapies
 
 
 class TherapyListView(BreadcrumbsMixin, PageMetaMixin, ListView):
-    queryset = Therapy.objects.published()
+    template_name = "therapies/therapy_list.html"
+    context_object_name = "therapy_list"
     title = "Therapies we offer"
+
+    def get_queryset(self):
+        return published_therapies.all(now=timezone.now())
 
     def get_breadcrumbs(self):
         return [("Therapies", None)]
@@ -39,7 +44,8 @@ class TherapyListView(BreadcrumbsMixin, PageMetaMixin, ListView):
 class TherapyDetailView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
     model = Therapy
 
-    def get_page_queryset(self, pages):
+    @classmethod
+    def get_page_queryset(cls, pages, now):
         return pages.with_page_content()
 
     def get_breadcrumbs(self):

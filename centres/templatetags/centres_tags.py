@@ -1,7 +1,9 @@
 from django import template
+from django.utils import timezone
 
 from centres.models import Centre, Specialist
 from centres.places import distance_text
+from genesis_site.queries import PreparedQuery
 from genesis_site.uk_time import clock
 
 register = template.Library()
@@ -15,7 +17,14 @@ def distance(miles: float) -> str:
 
 
 # A therapy page's blocks about centres and specialists come from here, so the therapies app
-# never imports this one (which imports it: centres offer therapies).
+# never imports this one (which imports it: centres offer therapies). Their queries are
+# compiled once per process (genesis_site.queries.PreparedQuery).
+centres_offering = PreparedQuery(
+    lambda therapy, now: Centre.objects.published(now).offering(therapy)
+)
+specialists_providing = PreparedQuery(
+    lambda therapy, now: Specialist.objects.published(now).filter(therapies=therapy)
+)
 
 
 @register.inclusion_tag("centres/includes/therapy_centres.html", takes_context=True)
@@ -24,11 +33,12 @@ def therapy_centres(context, therapy):
 
     Links belong to the live page, so a draft's preview shows the live page's centres.
     """
-    centres = Centre.objects.published().offering(therapy.live_page)
+    centres = centres_offering.all(therapy=therapy.live_page.pk, now=timezone.now())
     return {"therapy": therapy, "centres": centres, "clinic": context["clinic"]}
 
 
 @register.inclusion_tag("centres/includes/therapy_specialists.html")
 def therapy_specialists(therapy):
     """ "Your specialists": the specialists for the therapy whom the public sees now."""
-    return {"specialists": Specialist.objects.published().filter(therapies=therapy.live_page)}
+    specialists = specialists_providing.all(therapy=therapy.live_page.pk, now=timezone.now())
+    return {"specialists": specialists}

@@ -1,41 +1,94 @@
 """Tags for the page frame in base.html: `{% load layout %}`.
 
-Both work without a request or a database, so the 500 page can use them.
+All work without a request or a database, so the 500 page can use them.
+
+The header and footer are the same on every page but for the section marked as current
+and the year, so each is rendered once per process for each of those and then reused
+(with DEBUG on, every time, so that template edits show at once).
 """
 
+import functools
+
 from django import template
-from django.urls import reverse
-from django.utils.html import format_html
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 
 from genesis_site import phone
 
 register = template.Library()
 
+# The main navigation: (link text, URL name).
+MAIN_NAVIGATION = (
+    ("Therapies", "therapies:list"),
+    ("Centres", "centres:list"),
+    ("Our specialists", "centres:specialist_list"),
+    ("Make an enquiry", "enquiries:create"),
+)
+
 
 @register.simple_tag(takes_context=True)
-def aria_current(context, url_name: str) -> str:
-    """Mark a main-navigation link as the current page or the current section.
-
-    ``<a href="{% url 'centres:list' %}"{% aria_current 'centres:list' %}>`` renders
-    ``aria-current="page"`` on that exact page and ``aria-current="true"`` on any
-    page under the same first path segment (a centre's own page, say).
-    """
+def site_header(context) -> str:
+    """includes/header.html, with the current page or section marked in the navigation."""
     request = context.get("request")
-    if request is None:
-        return ""
-    url = reverse(url_name)
+    links = []
+    for text, url_name in MAIN_NAVIGATION:
+        url = _reverse(url_name, get_urlconf(), get_script_prefix())
+        links.append((text, url, current_state(url, request.path) if request else ""))
+    return _render_once("includes/header.html", navigation=tuple(links))
+
+
+@register.simple_tag
+def site_footer(promise: str = "") -> str:
+    """includes/footer.html, with this year in its copyright line and the reply promise.
+
+    The promise is passed in: it is the enquiries app's, in the database, which the error
+    pages must not need (they give none).
+    """
+    return _render_once("includes/footer.html", year=timezone.localdate().year, promise=promise)
+
+
+def current_state(url: str, path: str) -> str:
+    """The ``aria-current`` of a main-navigation link to ``url`` on the page at ``path``.
+
+    ``page`` on that exact page, ``true`` on any page under the same first path segment
+    (a centre's own page, say), and nothing elsewhere.
+    """
+    if path == url:
+        return "page"
     section = _section(url)
-    if request.path == url:
-        state = "page"
-    elif section and _section(request.path) == section:
-        state = "true"
-    else:
-        return ""
-    return format_html(' aria-current="{}"', state)
+    return "true" if section and _section(path) == section else ""
 
 
 def _section(path: str) -> str:
     return path.strip("/").split("/")[0]
+
+
+def _render_once(template_name: str, **values) -> str:
+    key = (
+        template_name,
+        tuple(values.items()),
+        tuple(settings.CLINIC.items()),
+        get_urlconf(),
+        get_script_prefix(),
+    )
+    if settings.DEBUG:
+        return _render(*key)
+    return _rendered(*key)
+
+
+def _render(template_name: str, values: tuple, clinic: tuple, *_urls) -> str:
+    return render_to_string(template_name, {"clinic": dict(clinic), **dict(values)})
+
+
+# The key names everything the output depends on: template, values, clinic and URLs.
+_rendered = functools.lru_cache(maxsize=64)(_render)
+
+
+@functools.lru_cache(maxsize=64)
+def _reverse(url_name: str, _urlconf, _script_prefix) -> str:
+    return reverse(url_name)
 
 
 register.filter("tel_uri", phone.tel_uri)

@@ -1,6 +1,5 @@
 from django import template
 
-from genesis_site.markdown import render_markdown
 from glossary.explain import Glossary
 
 register = template.Library()
@@ -11,10 +10,10 @@ GLOSSARY_KEY = "glossary.explain.Glossary"
 
 
 @register.simple_tag(takes_context=True)
-def explained_markdown(context, text):
-    """Editor-written Markdown as sanitised HTML, with glossary terms explained where they
-    first appear on the page: ``{% explained_markdown section.body %}``."""
+def explained(context, html):
+    """The sanitised HTML of editors' Markdown (a ``MarkdownHTMLField``), with glossary terms
+    explained where they first appear on the page: ``{% explained section.body_html %}``."""
     glossary = context.render_context.get(GLOSSARY_KEY)
     if glossary is None:
         glossary = context.render_context[GLOSSARY_KEY] = Glossary.published()
-    return glossary.explain(render_markdown(text))
+    return glossary.explain(html)

@@ -6,9 +6,12 @@ import time_machine
 from django.test import TestCase
 
 from centres.models import Weekday
+from editorial import services
+from editorial.publishing import Status
 from tests.centres.media import TemporaryMediaMixin, png_upload
 from tests.factories import (
     make_centre_with_address,
+    make_marketing_editor,
     make_opening_exception,
     make_opening_hours,
     make_specialist,
@@ -156,7 +159,7 @@ class CentrePhotoTests(TemporaryMediaMixin, TestCase):
 
 
 class CentreDetailQueryCountTests(TestCase):
-    """Centre, therapies, hours, exceptions, specialists: five queries however many."""
+    """The centre with its hours, exceptions, therapies and specialists: one query however many."""
 
     def test_query_count_does_not_grow(self):
         centre = make_centre_with_address()
@@ -166,5 +169,27 @@ class CentreDetailQueryCountTests(TestCase):
                 centre.therapies.add(therapy)
                 make_specialist(centres=[centre], therapies=[therapy])
                 make_opening_exception(centre, date(2099, 1, size + len(centre.therapies.all())))
-            with self.subTest(size=size), self.assertNumQueries(5 + FOOTER_QUERIES):
+            with self.subTest(size=size), self.assertNumQueries(1 + FOOTER_QUERIES):
                 self.client.get(centre.get_absolute_url())
+
+
+class CentreDraftPreviewTests(TestCase):
+    """Specialists link to the live centre, so a draft's preview lists them from there."""
+
+    def test_the_preview_shows_the_live_centres_published_specialists(self):
+        centre = make_centre_with_address(name="Windsor")
+        make_specialist(centres=[centre], name="Ada Published")
+        make_specialist(centres=[centre], name="Bea Unpublished", status=Status.DRAFT)
+        editor = make_marketing_editor()
+        services.draft_start(page=centre, by=editor)
+        self.client.force_login(editor)
+
+        preview = self.client.get(centre.get_preview_url())
+
+        self.assertContains(preview, "Preview: not published")
+        self.assertContains(preview, "Ada Published")
+        self.assertNotContains(preview, "Bea Unpublished")
+        self.client.logout()
+        public = self.client.get(centre.get_absolute_url())
+        self.assertContains(public, "Ada Published")
+        self.assertNotContains(public, "Bea Unpublished")

@@ -112,7 +112,11 @@ class AnsweringTests(TestCase):
     def test_the_link_preselects_the_answer_and_stores_nothing_until_sent(self):
         response = self.client.get(self.links["no"])
         self.assertContains(response, "<h1>Did we answer your question?</h1>", html=True)
-        self.assertRegex(response.text, r'value="no"\s+id="id_answered_1" required checked')
+        self.assertInHTML(
+            '<input type="radio" class="form-check-input" name="answered" value="no" required '
+            'id="id_answered_1" checked>',
+            response.text,
+        )
         self.assertContains(response, 'name="csrfmiddlewaretoken"')
         self.assertNotContains(response, "neuroendocrine")
         self.assertFalse(SatisfactionAnswer.objects.exists())

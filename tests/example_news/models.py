@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 
 from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet
-from genesis_site.markdown import MARKDOWN_HELP
+from genesis_site.markdown import MARKDOWN_HELP, MarkdownHTMLField
 
 
 class NewsPage(Publishable):
@@ -10,6 +10,7 @@ class NewsPage(Publishable):
     slug = models.SlugField(help_text="The end of the page address: opening gives /news/opening/.")
     summary = models.CharField(max_length=300, help_text="Also the search engine description.")
     body = models.TextField(help_text=MARKDOWN_HELP)
+    body_html = MarkdownHTMLField(source="body")
     updated_at = models.DateTimeField("last updated", auto_now=True)
 
     objects = LivePagesManager.from_queryset(PublishableQuerySet)()
