@@ -19,6 +19,7 @@ from centres.models import Weekday
 from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet, one_year_after
 from enquiries.formatting import short_duration
 from enquiries.policy import ClockHours, NoWorkingTime, WorkingHours, describe_week
+from genesis_site.shared_cache import kept_until_changed
 from genesis_site.uk_time import clock, friendly_time
 
 logger = logging.getLogger(__name__)
@@ -901,13 +902,12 @@ class ResponsePolicy(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def current(cls, *, with_calendar: bool = True) -> "ResponsePolicy":
-        """The clinic's policy, with its hours and closures unless only its promise is
-        wanted; the default until one is saved."""
-        saved = cls.objects.all()
-        if with_calendar:
-            saved = saved.prefetch_related("team_hours", "closures")
-        return saved.first() or cls(hours=settings.ENQUIRY_RESPONSE_HOURS)
+    def current(cls) -> "ResponsePolicy":
+        """The clinic's policy with its hours and closures; the default until one is saved.
+
+        Every page's footer states its promise: it is read from the shared cache.
+        """
+        return current_response_policy()
 
     @property
     def promise(self) -> str:
@@ -948,6 +948,15 @@ class ResponsePolicy(models.Model):
             reply_clock.add(start, timedelta(hours=self.hours)),
             reply_clock.add(start, timedelta(hours=max(self.hours - soon, 0))),
         )
+
+
+@kept_until_changed(
+    "enquiries:response-policy",
+    models=("enquiries.ResponsePolicy", "enquiries.TeamHours", "enquiries.ClosureDay"),
+)
+def current_response_policy() -> ResponsePolicy:
+    saved = ResponsePolicy.objects.prefetch_related("team_hours", "closures").first()
+    return saved or ResponsePolicy(hours=settings.ENQUIRY_RESPONSE_HOURS)
 
 
 class TeamHours(models.Model):

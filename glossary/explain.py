@@ -13,13 +13,18 @@ readers with no JavaScript at all, where a tooltip would need a mouse. Each term
 explained once per page: ``Glossary`` remembers which it has explained.
 """
 
+import functools
 import re
+from datetime import datetime
 from html import escape
 from html.parser import HTMLParser
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from editorial.publishing import Status
+from genesis_site.shared_cache import kept_until_changed
 from glossary.models import GlossaryTerm
 
 # Text inside these is never explained: a link or heading would hold a disclosure of its
@@ -33,11 +38,16 @@ def is_capitals_only(form: str) -> bool:
     return any(character.isalpha() for character in form) and form == form.upper()
 
 
-class Glossary:
-    """The published terms, and which of them the page being rendered has explained."""
+@kept_until_changed("glossary:terms", models=("glossary.GlossaryTerm",))
+def published_and_scheduled_terms() -> list[GlossaryTerm]:
+    """Terms published now or later: pages read them on every view, from the shared cache."""
+    return list(GlossaryTerm.objects.filter(status=Status.PUBLISHED))
 
-    def __init__(self, terms: list[GlossaryTerm]):
-        self.explained: set[int] = set()
+
+class TermIndex:
+    """Finds the published terms in text: built once per process for each set of terms."""
+
+    def __init__(self, terms: tuple[GlossaryTerm, ...]):
         self._exact: dict[str, GlossaryTerm] = {}
         self._any_case: dict[str, GlossaryTerm] = {}
         patterns = []
@@ -56,29 +66,65 @@ class Glossary:
                 patterns.append(f"(?i:{re.escape(form)})")
         self._pattern = re.compile(rf"(?<!\w)(?:{'|'.join(patterns)})(?!\w)") if patterns else None
 
-    @classmethod
-    def published(cls) -> "Glossary":
-        return cls(list(GlossaryTerm.objects.published()))
-
-    def first_uses(self, text: str) -> list[tuple[str, GlossaryTerm]]:
-        """``(the words as written, term)`` for each term ``text`` uses for the first time."""
+    def uses(self, text: str):
+        """``(the words as written, term)`` for each use of a term in ``text``."""
         if self._pattern is None:
-            return []
-        found = []
+            return
         for match in self._pattern.finditer(text):
             words = match.group()
             term = self._exact.get(words) or self._any_case.get(words.casefold())
-            if term is not None and term.pk not in self.explained:
-                self.explained.add(term.pk)
+            if term is not None:
+                yield words, term
+
+
+@functools.lru_cache(maxsize=4)
+def _index(versions: tuple[tuple, ...], terms: tuple[GlossaryTerm, ...]) -> TermIndex:
+    return TermIndex(terms)
+
+
+class Glossary:
+    """The published terms, and which of them the page being rendered has explained."""
+
+    def __init__(self, terms: list[GlossaryTerm]):
+        self.explained: frozenset[int] = frozenset()
+        # Keyed by everything an explanation shows: a page's explanations are worked out
+        # once per process for each version of the glossary.
+        versions = tuple(
+            (term.pk, term.term, term.other_forms, term.slug, term.definition_html)
+            for term in terms
+        )
+        self.index = _index(versions, tuple(terms))
+
+    @classmethod
+    def published(cls, now: datetime | None = None) -> "Glossary":
+        now = now or timezone.now()
+        return cls([term for term in published_and_scheduled_terms() if term.is_live(now)])
+
+    def first_uses(self, text: str) -> list[tuple[str, GlossaryTerm]]:
+        """``(the words as written, term)`` for each term ``text`` uses for the first time."""
+        found = []
+        for words, term in self.index.uses(text):
+            if term.pk not in self.explained:
+                self.explained |= {term.pk}
                 found.append((words, term))
         return found
 
     def explain(self, html: str) -> SafeString:
         """``html`` with a disclosure after each block that uses a term for the first time."""
-        explainer = _Explainer(self)
-        explainer.feed(html)
-        explainer.close()
-        return mark_safe("".join(explainer.output))
+        explained, self.explained = _explain(self.index, html, self.explained)
+        return explained
+
+
+@functools.lru_cache(maxsize=512)
+def _explain(index: TermIndex, html: str, explained: frozenset[int]):
+    """What Glossary.explain() gives, and the terms explained after it: the same page gives
+    the same texts in the same order on every view, so each is worked out once."""
+    glossary = Glossary.__new__(Glossary)
+    glossary.index, glossary.explained = index, explained
+    explainer = _Explainer(glossary)
+    explainer.feed(html)
+    explainer.close()
+    return mark_safe("".join(explainer.output)), glossary.explained
 
 
 def explanation(words: str, term: GlossaryTerm) -> str:

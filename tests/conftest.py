@@ -19,6 +19,7 @@ import subprocess
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from tests.markers import drives_a_browser, starts_processes, uses_a_live_server
@@ -95,3 +96,10 @@ def pytest_sessionfinish(session, exitstatus):
             "=", f"--fail-on-skip: {len(skipped)} skipped, and CI must run every test", red=True
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def empty_shared_cache():
+    """Each test starts with an empty shared cache, as with an empty database: what a test
+    left there (the response policy, glossary terms) was rolled back with its rows."""
+    cache.clear()

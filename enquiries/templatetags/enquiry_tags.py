@@ -13,4 +13,4 @@ register.filter("short_duration", formatting.short_duration)
 def reply_promise() -> str:
     """The reply promise in words, "24 hours" or "8 working hours", for the site's shared
     templates (the footer, the home page), which cannot know the response policy."""
-    return ResponsePolicy.current(with_calendar=False).promise
+    return ResponsePolicy.current().promise

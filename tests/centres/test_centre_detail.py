@@ -18,7 +18,6 @@ from tests.factories import (
     make_therapy,
     make_windsor_centre,
 )
-from tests.support import FOOTER_QUERIES
 
 WEDNESDAY_NOON = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 
@@ -163,13 +162,14 @@ class CentreDetailQueryCountTests(TestCase):
 
     def test_query_count_does_not_grow(self):
         centre = make_centre_with_address()
+        self.client.get(centre.get_absolute_url())  # fills the shared cache (the footer's promise)
         for size in (1, 5):
             for _ in range(size):
                 therapy = make_therapy()
                 centre.therapies.add(therapy)
                 make_specialist(centres=[centre], therapies=[therapy])
                 make_opening_exception(centre, date(2099, 1, size + len(centre.therapies.all())))
-            with self.subTest(size=size), self.assertNumQueries(1 + FOOTER_QUERIES):
+            with self.subTest(size=size), self.assertNumQueries(1):
                 self.client.get(centre.get_absolute_url())
 
 

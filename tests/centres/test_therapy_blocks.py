@@ -77,6 +77,7 @@ class TherapyBlocksTests(TestCase):
 
     def test_query_count_does_not_grow(self):
         """Compared with the page itself, so the therapy's own prefetches do not matter."""
+        self.get()  # fills the shared cache (the footer's promise, the glossary)
         with CaptureQueriesContext(connection) as few:
             self.get()
         self.add_centres_and_specialists(5)
