@@ -53,7 +53,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from centres.models import Centre  # noqa: E402
-from enquiries.models import REFERENCE_ALPHABET, Enquiry  # noqa: E402
+from enquiries.models import REFERENCE_ALPHABET, Enquiry, ResponsePolicy  # noqa: E402
 from genesis_site.health import static_files_collected  # noqa: E402
 from therapies.models import Therapy  # noqa: E402
 
@@ -94,11 +94,9 @@ class Outbox:
         self.task = import_module(f"{self.model._meta.app_label}.tasks").send_email
         fields = {field.name for field in self.model._meta.get_fields()}
         self.generic = "content_type" in fields
-        self.extra = {  # columns only one layout has, with the value seeded
-            name: value
-            for name, value in [("queued_at", "e.received_at"), ("once_key", "''")]
-            if name in fields
-        }
+        # Queued when the enquiry arrived (the model's default is now); only the outbox
+        # app's layout has the column.
+        self.extra = {"queued_at": "e.received_at"} if "queued_at" in fields else {}
         self.alert_columns = hasattr(Enquiry, "overdue_alert_sent_at")
 
     def about(self) -> dict[str, str]:
@@ -111,7 +109,9 @@ class Outbox:
     def insert(self, *, kinds: list[str], status: str, once_key: str, where: str) -> None:
         """INSERT ... SELECT, for each enquiry ``e`` matching ``where``, one email of each
         of ``kinds`` (``k.column1`` numbers them, ``k.column2`` is the kind). ``status``,
-        ``once_key`` and ``where`` are SQL; the values in them come from this script."""
+        ``once_key`` and ``where`` are SQL; the values in them come from this script.
+        Every other column takes its model default, as when the site queues an email
+        (e.g. no extra headers, no error yet), so a new column needs no change here."""
         queued = f"({status}) = 'queued'"
         columns = (
             self.about()
@@ -119,21 +119,24 @@ class Outbox:
                 "kind": "k.column2",
                 "to_address": "'enquirer@example.org'",
                 "subject": "'About your enquiry'",
-                "body": "%s",
                 "message_id": "'<bench-' || e.id || '-' || k.column1 || '@example.org>'",
                 "status": status,
                 "attempts": "1",
-                "last_error": "''",
                 "created_at": "e.received_at",
                 # Those still queued wait for a retry, at the time their reply is due.
                 "next_attempt_at": f"CASE WHEN {queued} THEN e.due_at ELSE NULL END",
-                "claimed_at": "NULL",
                 "sent_at": f"CASE WHEN {queued} THEN NULL ELSE e.received_at END",
             }
             | self.extra
         )
         if self.generic:
             columns["once_key"] = once_key
+        bound = {
+            field.column: field.get_db_prep_save(field.get_default(), connection)
+            for field in self.model._meta.concrete_fields
+            if not field.db_returning and field.column not in columns
+        } | {"body": BODY}
+        columns |= dict.fromkeys(bound, "%s")
         values = ", ".join(f"({n}, '{kind}')" for n, kind in enumerate(kinds))
         with connection.cursor() as cursor:
             cursor.execute(
@@ -143,7 +146,7 @@ class Outbox:
                 FROM {Enquiry._meta.db_table} e CROSS JOIN (VALUES {values}) AS k
                 WHERE {where}
                 """,
-                [BODY],
+                list(bound.values()),
             )
 
     def newest_pk(self) -> int:
@@ -182,7 +185,7 @@ class Clinic:
         self.staff_ids = [user.pk for user in self.staff]
         self.outbox = Outbox()
         self.seeded = Enquiry.objects.count()
-        self.response = timedelta(hours=settings.ENQUIRY_RESPONSE_HOURS)
+        self.policy = ResponsePolicy.current()
         self.due_soon = timedelta(hours=settings.ENQUIRY_DUE_SOON_HOURS)
         self.retention = timedelta(days=settings.ENQUIRY_RETENTION_DAYS)
         self.spam_retention = timedelta(days=settings.ENQUIRY_SPAM_RETENTION_DAYS)
@@ -202,7 +205,9 @@ class Clinic:
                 # The last day's acknowledgements are still queued, waiting for a retry.
                 status=f"CASE WHEN k.column1 = 0 AND e.received_at > "
                 f"{sql_time(self.now - timedelta(days=1))} THEN 'queued' ELSE 'sent' END",
-                once_key="''",
+                # The site queues each kind once, keyed by its kind; the others stand in
+                # for the rest of the conversation (replies, resends), which have no key.
+                once_key="CASE WHEN k.column1 < 2 THEN k.column2 ELSE '' END",
                 where=new,
             )
             self.alerts_sent(new)
@@ -242,11 +247,13 @@ class Clinic:
         # Numbered from the newest back: each step adds older history.
         received = self.now - timedelta(days=(n + rng.random()) / PER_DAY)
         age = self.now - received
+        due, due_soon = self.policy.deadlines(received)
         fields = {
             "reference": reference(n),
             "form_token": f"bench-{n}",
             "received_at": received,
-            "due_at": received + self.response,
+            "due_at": due,
+            "due_soon_at": due_soon,
             "status": Enquiry.Status.NEW,
             "enquiry_for": Enquiry.EnquiryFor.MYSELF,
             "full_name": f"Bench Enquirer {n}",

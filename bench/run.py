@@ -10,8 +10,8 @@ fetched beforehand. The figure that matters is the server CPU per request: CPU t
 gunicorn's master and workers (also of workers it recycled) over the requests served.
 
 Data growth: bench/growth.py seeds 1,000 then 100,000 enquiries with ten emails each on a
-throwaway SQLite file and on a throwaway PostgreSQL cluster (.ci/with-postgres), timing
-the triage queue, the SLA report for a year and the cron commands at each size.
+throwaway SQLite file and on a throwaway PostgreSQL cluster (tests/platform/postgres.py),
+timing the triage queue, the SLA report for a year and the cron commands at each size.
 
 Prints every figure against the targets of issue 14 and writes bench/RESULTS.md. Not a
 test: nothing here fails the build. `--quick` gives a rough run in about two minutes.
@@ -552,8 +552,8 @@ def growth(args) -> dict:
         if database == "sqlite":
             command, env["DATABASE_URL"] = script, f"sqlite:///{OUT / 'growth.sqlite3'}"
         else:
-            # .ci/with-postgres sets DATABASE_URL to a cluster it removes afterwards.
-            command = [str(BASE_DIR / ".ci" / "with-postgres"), *script]
+            # It sets DATABASE_URL to a cluster it removes afterwards.
+            command = [sys.executable, "-m", "tests.platform.postgres", *script]
             env.pop("DATABASE_URL")
         run = subprocess.run(
             [*PRIORITY, *command],
