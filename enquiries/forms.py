@@ -13,6 +13,7 @@ from django.utils import timezone
 from centres.models import Centre
 from enquiries.models import Enquiry
 from genesis_site.phone import normalise_phone
+from genesis_site.queries import prefetch_in_query
 from therapies.models import Therapy
 
 MESSAGE_MAX_CHARS = 2000
@@ -62,6 +63,24 @@ def single_line_text(value: str, *, label: str) -> str:
     if any(unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS for c in value):
         raise forms.ValidationError(f"Remove the hidden control characters from {label.lower()}")
     return value
+
+
+class NamedChoiceField(forms.ModelChoiceField):
+    """A choice of rows listed by name: the options read only the ``name_field`` column (and
+    what the widget asks for), not whole rows; a choice sent is checked on the whole row."""
+
+    def __init__(self, *args, name_field: str, **kwargs):
+        self.name_field = name_field
+        super().__init__(*args, **kwargs)
+
+    def _get_choices(self):
+        if hasattr(self, "_choices"):
+            return self._choices
+        options = self.iterator(self)
+        options.queryset = options.queryset.only(self.name_field)
+        return options
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
 
 class CentreSelect(forms.Select):
@@ -140,17 +159,20 @@ class EnquiryForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages=choice_errors(CONTACT_TIME_MISSING),
     )
-    therapy = forms.ModelChoiceField(
+    therapy = NamedChoiceField(
+        name_field="title",
         label="Which treatment are you asking about? (optional)",
         queryset=Therapy.objects.published(),
         required=False,
         empty_label="Not sure",
         error_messages={"invalid_choice": "Select a treatment from the list"},
     )
-    centre = forms.ModelChoiceField(
+    centre = NamedChoiceField(
+        name_field="name",
         label="Which centre would you prefer? (optional)",
-        queryset=Centre.objects.published().prefetch_related(
-            Prefetch("therapies", queryset=Therapy.objects.published())
+        # The therapies each centre offers come in the centres' own query.
+        queryset=prefetch_in_query(
+            Centre.objects.published(), Prefetch("therapies", queryset=Therapy.objects.published())
         ),
         required=False,
         empty_label="No preference",

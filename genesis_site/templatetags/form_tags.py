@@ -5,17 +5,19 @@ markup and ARIA that crispy-forms' bootstrap5 pack gives it: label (a legend in 
 for radio buttons), the control, its errors and its hint, linked by ``aria-describedby``
 and ``aria-invalid`` as Django's BoundField sets them. crispy finds and renders five to ten
 small templates per field, and Django one or two more for each widget: the enquiry form
-cost 15 ms. Here the control is written out in Python from the widget's own context
-(``Widget.get_context()``, so values, choices, ``checked`` and ``selected`` are Django's),
-and the rest comes from components/form_field.html, compiled once. Text inputs, text
-areas, selects, checkboxes and radio buttons are known; any other widget falls back to
-Django's own rendering. tests/genesis_site/test_form_fields.py holds every public form's
+cost 15 ms. Here the whole field is written out in Python with ``format_html``, the control
+from the widget's own context (``Widget.get_context()``, so values, choices, ``checked``
+and ``selected`` are Django's). Text inputs, text areas, selects, checkboxes and radio
+buttons are known; any other widget falls back to Django's own rendering. A blank field
+(no data sent, no choices from the database) is the same for every visitor, so it is
+written once per process. tests/genesis_site/test_form_fields.py holds every public form's
 fields to crispy's markup.
 """
 
+import functools
+
 from django import forms, template
 from django.forms.widgets import Input
-from django.template.loader import get_template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -53,19 +55,112 @@ CONTROL_CLASSES = {
 
 @register.simple_tag
 def form_field(field: forms.BoundField) -> SafeString:
+    if field.form.is_bound or isinstance(field.field, forms.ModelChoiceField):
+        return _field_html(field)
+    # A blank field is the same for every visitor: written once per process for each way
+    # the form may set it up.
+    return _blank_field_html(_Blank(field))
+
+
+class _Blank:
+    """A blank field, told apart by everything its markup shows."""
+
+    def __init__(self, field: forms.BoundField):
+        self.field = field
+        widget = field.field.widget
+        self.key = (
+            type(field.form),
+            type(widget),
+            field.html_name,
+            field.auto_id,
+            field.label,
+            field.help_text,
+            field.field.required,
+            tuple(widget.attrs.items()),
+            tuple(getattr(field.field, "choices", ())),
+            repr(field.value()),
+        )
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __eq__(self, other):
+        return self.key == other.key
+
+
+@functools.lru_cache(maxsize=256)
+def _blank_field_html(blank: _Blank) -> SafeString:
+    return _field_html(blank.field)
+
+
+def _field_html(field: forms.BoundField) -> SafeString:
     widget = field.field.widget
-    radio = isinstance(widget, forms.RadioSelect)
-    errors = ""
-    if field.errors:
-        errors = get_template("components/form_field_errors.html").render({"field": field})
-    return get_template("components/form_field.html").render(
-        {
-            "field": field,
-            "control": _radios(field, errors) if radio else _control(field),
-            "errors": errors,
-            "radio": radio,
-            "checkbox": isinstance(widget, forms.CheckboxInput),
-        }
+    required = field.field.required
+    label = format_html(
+        "{}{}", field.label, mark_safe('<span class="asteriskField">*</span>') if required else ""
+    )
+    required_class = " requiredField" if required else ""
+    errors, hint = _errors(field), _hint(field)
+    if isinstance(widget, forms.RadioSelect):
+        described_by = field.aria_describedby
+        return format_html(
+            '<div id="div_{}" class="mb-3">\n  <fieldset{}>\n'
+            '    <legend class="form-label{} fs-6">{}</legend>\n    <div>\n{}\n    </div>{}\n'
+            "  </fieldset>\n</div>",
+            field.auto_id,
+            format_html(' aria-describedby="{}"', described_by) if described_by else "",
+            required_class,
+            label,
+            _radios(field, errors),
+            hint,
+        )
+    if isinstance(widget, forms.CheckboxInput):
+        return format_html(
+            '<div class="mb-3">\n  <div id="div_{}" class="form-check">\n    {}\n'
+            '    <label for="{}" class="form-check-label{}">{}</label>{}{}\n  </div>\n</div>',
+            field.auto_id,
+            _control(field),
+            field.id_for_label,
+            required_class,
+            label,
+            errors,
+            hint,
+        )
+    return format_html(
+        '<div id="div_{}" class="mb-3">\n  <label for="{}" class="form-label{}">{}</label>\n'
+        "  {}{}{}\n</div>",
+        field.auto_id,
+        field.id_for_label,
+        required_class,
+        label,
+        _control(field),
+        errors,
+        hint,
+    )
+
+
+def _errors(field: forms.BoundField) -> SafeString:
+    if not field.errors:
+        return mark_safe("")
+    return format_html(
+        '\n<div id="{}_error" class="invalid-feedback">{}\n</div>',
+        field.auto_id,
+        format_html_join(
+            "",
+            '\n  <p id="error_{}_{}"><strong>{}</strong></p>',
+            ((number, field.auto_id, error) for number, error in enumerate(field.errors, 1)),
+        ),
+    )
+
+
+def _hint(field: forms.BoundField) -> SafeString:
+    """The help text, which (as in crispy's templates) may hold HTML: it is ours, not typed."""
+    if not field.help_text:
+        return mark_safe("")
+    return format_html(
+        '\n<div id="{}_helptext" class="form-text">{}</div>',
+        field.auto_id,
+        mark_safe(field.help_text),
     )
 
 
