@@ -101,6 +101,8 @@ class PreviewMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not self.object.is_live()
+        # The public page's version, for {% rendered_once %}; a preview is rendered anew.
+        context["content_version"] = getattr(self.object, "fetched_version", None)
         if context["is_preview"]:
             context["preview_next_step"] = next_step(self.request.user, self.model)
         return context

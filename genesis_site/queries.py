@@ -199,7 +199,8 @@ class PreparedQuery:
     Rows become model instances as Django's own ``ModelIterable`` makes them, from the
     columns of one model (no ``select_related()``) and annotations, which become
     attributes; ``prefetch_in_query()`` columns fill their relations' prefetch caches, and
-    ``prefetch_related()`` lookups run afterwards as usual.
+    ``prefetch_related()`` lookups run afterwards as usual. Each instance has a
+    ``fetched_version`` (see ``{% rendered_once %}``, genesis_site/templatetags/layout.py).
     """
 
     def __init__(self, build: Callable[..., QuerySet]):
@@ -269,6 +270,7 @@ class _Compiled:
         )
 
     def instance(self, row, connection) -> Model:
+        version = hash(repr(row))
         row = list(row)
         for position, (converters, expression) in self.converters.items():
             for converter in converters:
@@ -277,6 +279,9 @@ class _Compiled:
         for name, position in self.annotations.items():
             setattr(instance, name, row[position])
         _fill_caches(instance, self.db)
+        # Changes whenever anything the row holds does, the rows of its relations fetched in
+        # the same query included: what is shown from it may be rendered once per version.
+        instance.fetched_version = version
         return instance
 
 

@@ -94,6 +94,7 @@ class Glossary:
             for term in terms
         )
         self.index = _index(versions, tuple(terms))
+        self.version = hash(versions)
 
     @classmethod
     def published(cls, now: datetime | None = None) -> "Glossary":

@@ -92,3 +92,40 @@ def _reverse(url_name: str, _urlconf, _script_prefix) -> str:
 
 
 register.filter("tel_uri", phone.tel_uri)
+
+
+@register.tag
+def rendered_once(parser, token):
+    """``{% rendered_once v1 v2 %}...{% endrendered_once %}``: what is between, rendered once
+    per process for each set of values (which must say everything it shows), then reused.
+
+    For a page's content, with the ``fetched_version`` of the rows it was fetched from
+    (genesis_site/queries.py): a new version of the content is a new set of values. A
+    value of None (a preview, say) renders it every time.
+    """
+    nodelist = parser.parse(("endrendered_once",))
+    parser.delete_first_token()
+    return RenderedOnceNode(
+        nodelist, [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    )
+
+
+class RenderedOnceNode(template.Node):
+    def __init__(self, nodelist, values):
+        self.nodelist, self.values = nodelist, values
+
+    def render(self, context):
+        values = tuple(value.resolve(context, ignore_failures=True) for value in self.values)
+        if None in values or settings.DEBUG:
+            return self.nodelist.render(context)
+        key = (id(self), values)
+        if (html := _fragments.get(key)) is None:
+            html = _fragments[key] = self.nodelist.render(context)
+            while len(_fragments) > FRAGMENTS_KEPT:
+                del _fragments[next(iter(_fragments))]  # the oldest
+        return html
+
+
+# Rendered fragments kept by each process: a few versions of each page's content.
+FRAGMENTS_KEPT = 256
+_fragments: dict[tuple, str] = {}
