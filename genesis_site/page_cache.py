@@ -38,6 +38,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -103,6 +104,47 @@ def connect_signals() -> None:
         signal.connect(content_changed, dispatch_uid=f"page_cache.{signal}")
 
 
+def stored_page(request) -> HttpResponse | None:
+    """The stored answer to a public page request (is_public_page_request()), if any."""
+    page = f"{_host_name(request)}{request.path}"
+    if (vary := _recent.get(_vary_key(page))) is None:
+        return None
+    key = AnonymousPageCacheMiddleware.page_key(request, page, content_version(), vary)
+    if (entry := _recent.get(key)) is None:
+        return None
+    return AnonymousPageCacheMiddleware.from_entry(request, entry)
+
+
+def serve_stored_pages(django_application):
+    """The WSGI application, answering stored public pages before Django's handler runs.
+
+    The outermost layer (genesis_site/wsgi.py): a stored page costs no request signals,
+    database connection checks or middleware, which cost more than finding it. Everything
+    else, and every page not stored yet, goes to Django, whose first middleware stores it.
+    """
+
+    def application(environ, start_response):
+        if settings.PAGE_CACHE_SECONDS:
+            request = WSGIRequest(environ)
+            response = (
+                stored_page(request)
+                if AnonymousPageCacheMiddleware.is_public_page_request(request)
+                else None
+            )
+            if response is not None:
+                start_response(
+                    f"{response.status_code} {response.reason_phrase}", [*response.items()]
+                )
+                return [response.content]
+        return django_application(environ, start_response)
+
+    return application
+
+
+def _vary_key(page: str) -> str:
+    return f"page-cache:vary:{_digest(page)}"
+
+
 class RecentEntries:
     """The shared cache, with the entries this worker used lately also kept in memory.
 
@@ -138,26 +180,20 @@ class RecentEntries:
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.recent = RecentEntries()
 
     def __call__(self, request):
         if not settings.PAGE_CACHE_SECONDS or not self.is_public_page_request(request):
             return self.get_response(request)
-        page = f"{_host_name(request)}{request.path}"
-        vary_key = f"page-cache:vary:{_digest(page)}"
-        version = content_version()
-        if (vary := self.recent.get(vary_key)) is not None:
-            entry = self.recent.get(self.page_key(request, page, version, vary))
-            if entry is not None:
-                return self.from_entry(request, entry)
-
+        if (stored := stored_page(request)) is not None:
+            return stored
         response = self.get_response(request)
         if (timeout := self.cache_timeout(request, response)) is not None:
             self.mark_public(response, timeout)
-            vary = _names(response, "Vary")
             entry = self.to_entry(response)
-            self.recent.set(vary_key, vary, timeout)
-            self.recent.set(self.page_key(request, page, version, vary), entry, timeout)
+            page = f"{_host_name(request)}{request.path}"
+            vary = _names(response, "Vary")
+            _recent.set(_vary_key(page), vary, timeout)
+            _recent.set(self.page_key(request, page, content_version(), vary), entry, timeout)
             return self.from_entry(request, entry)
         return response
 
@@ -224,6 +260,9 @@ class AnonymousPageCacheMiddleware:
             last_modified=parse_http_date_safe(headers["Last-Modified"]),
             response=response,
         )
+
+
+_recent = RecentEntries()
 
 
 @functools.lru_cache(maxsize=1024)

@@ -6,4 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "genesis_site.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from genesis_site.page_cache import serve_stored_pages  # noqa: E402 - needs Django set up
+
+application = serve_stored_pages(django_application)

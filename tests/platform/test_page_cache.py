@@ -1,4 +1,5 @@
 import time_machine
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
@@ -12,6 +13,7 @@ from genesis_site.page_cache import (
     VERSION_KEY,
     AnonymousPageCacheMiddleware,
     bump_content_version,
+    serve_stored_pages,
 )
 from tests.factories import (
     make_centre,
@@ -29,6 +31,9 @@ class CacheTestMixin:
         super().setUp()
         cache.clear()
         self.addCleanup(cache.clear)
+        # A new content version, as after a publication: what earlier tests stored (in this
+        # worker's memory too) is never read again.
+        bump_content_version()
 
     def queries_for(self, url, **kwargs) -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -389,3 +394,62 @@ class HTTPCachingTests(CacheTestMixin, TestCase):
         for url in (self.therapy.get_absolute_url(), self.therapy.get_preview_url()):
             with self.subTest(url=url):
                 self.assertNotIn("public", self.client.get(url).get("Cache-Control", ""))
+
+
+@override_settings(PAGE_CACHE_SECONDS=60)
+class OutermostLayerTests(CacheTestMixin, TestCase):
+    """genesis_site/wsgi.py answers stored pages before Django's handler; the rest reach it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.therapy = make_therapy(title="Lutetium therapy")
+
+    def setUp(self):
+        super().setUp()
+        self.url = self.therapy.get_absolute_url()
+        self.reached_django = []
+        self.application = serve_stored_pages(self.django)
+
+    def django(self, environ, start_response):
+        self.reached_django.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"From Django"]
+
+    def visit(self, **headers):
+        environ = RequestFactory().get(self.url, headers=headers).environ
+        answer = {}
+
+        def start_response(status, response_headers):
+            answer.update(status=status, headers=dict(response_headers))
+
+        answer["body"] = b"".join(self.application(environ, start_response))
+        return answer
+
+    def test_a_stored_page_is_answered_whole_without_reaching_django(self):
+        stored = self.client.get(self.url)  # Django renders it and stores it
+        answer = self.visit()
+        self.assertEqual(self.reached_django, [])
+        self.assertEqual(answer["status"], "200 OK")
+        self.assertEqual(answer["body"], stored.content)
+        for header in ("Content-Security-Policy", "ETag", "Cache-Control", "Content-Type"):
+            with self.subTest(header=header):
+                self.assertEqual(answer["headers"][header], stored[header])
+
+    def test_a_copy_still_current_gets_304_from_the_outermost_layer(self):
+        etag = self.client.get(self.url)["ETag"]
+        answer = self.visit(if_none_match=etag)
+        self.assertEqual(answer["status"], "304 Not Modified")
+        self.assertEqual(answer["body"], b"")
+        self.assertEqual(self.reached_django, [])
+
+    def test_signed_in_visitors_and_pages_not_stored_yet_reach_django(self):
+        self.assertEqual(self.visit()["body"], b"From Django")  # not stored yet
+        self.client.get(self.url)
+        signed_in = self.visit(cookie=f"{settings.SESSION_COOKIE_NAME}=abc")
+        self.assertEqual(signed_in["body"], b"From Django")
+        self.assertEqual(self.reached_django, [self.url, self.url])
+
+    @override_settings(PAGE_CACHE_SECONDS=0)
+    def test_with_the_page_cache_off_everything_reaches_django(self):
+        self.visit()
+        self.assertEqual(self.reached_django, [self.url])
