@@ -22,6 +22,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
+from genesis_site.page_cache import bump_content_version
 from tests.markers import drives_a_browser, starts_processes, uses_a_live_server
 
 
@@ -100,6 +101,8 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def empty_shared_cache():
-    """Each test starts with an empty shared cache, as with an empty database: what a test
-    left there (the response policy, glossary terms) was rolled back with its rows."""
+    """Each test starts with an empty shared cache and a new content version, as with an
+    empty database: what a test left there, or in this process's memory (the response
+    policy, glossary terms, stored pages), was rolled back with its rows."""
     cache.clear()
+    bump_content_version()
