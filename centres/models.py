@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from centres import opening_hours
@@ -23,6 +22,7 @@ from centres.validators import (
     validate_gmc_number,
 )
 from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet
+from genesis_site.links import cached_reverse
 from genesis_site.markdown import MarkdownHTMLField
 from genesis_site.phone import validate_phone
 from genesis_site.queries import prefetch_in_query
@@ -371,7 +371,7 @@ class Centre(PublicProfile):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("centres:detail", kwargs={"slug": self.slug})
+        return cached_reverse("centres:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
@@ -590,7 +590,7 @@ class Specialist(PublicProfile):
         return self.full_name
 
     def get_absolute_url(self):
-        return reverse("centres:specialist_detail", kwargs={"slug": self.slug})
+        return cached_reverse("centres:specialist_detail", kwargs={"slug": self.slug})
 
     @property
     def full_name(self) -> str:

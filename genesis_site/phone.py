@@ -6,6 +6,8 @@ stores, what staff search by, and what tel: links and schema.org dial: it works 
 any phone in any country.
 """
 
+import functools
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 
@@ -37,6 +39,8 @@ def validate_phone(value: str) -> None:
         )
 
 
+# Pages link the same few numbers (the clinic's, each centre's) on every view.
+@functools.lru_cache(maxsize=256)
 def tel_uri(value: str) -> str:
     """A ``tel:`` link target that dials from anywhere: "01753 465 493" -> "tel:+441753465493".
 

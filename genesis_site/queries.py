@@ -12,7 +12,7 @@ Then ``PreparedQuery`` compiles such a query once per process: see its docstring
 """
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -111,12 +111,44 @@ def _fill_caches(instance, db: str) -> None:
 
 def _fill_cache(instance, name: str, rows: list[dict] | None, db: str) -> None:
     relation = instance._meta.get_field(name)
+    manager = getattr(instance, name)
+    cached = manager.get_queryset()
+    cached._result_cache = _LazyRows(
+        functools.partial(_related_instances, instance, relation, rows or [], db)
+    )
+    cached._prefetch_done = True
+    cache_name = getattr(manager, "prefetch_cache_name", None) or relation.cache_name
+    instance._prefetched_objects_cache = getattr(instance, "_prefetched_objects_cache", {})
+    instance._prefetched_objects_cache[cache_name] = cached
+
+
+class _LazyRows(Sequence):
+    """A prefetch cache's instances, made when first read: a page rendered once per version
+    (``{% rendered_once %}``) reads few of the relations it fetched."""
+
+    def __init__(self, make: Callable[[], list]):
+        self.make, self.made = make, None
+
+    @property
+    def rows(self) -> list:
+        if self.made is None:
+            self.made = self.make()
+        return self.made
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def _related_instances(instance, relation, rows: list[dict], db: str) -> list[Model]:
     model, connection = relation.related_model, connections[db]
     fields = _related_fields(relation)
     names = [field.attname for field in fields]
     converted = _converted_fields(relation)
     related = []
-    for row in rows or []:
+    for row in rows:
         values = [row[name] for name in names]
         for position, field in converted:
             values[position] = _from_json(field, values[position], connection)
@@ -131,12 +163,7 @@ def _fill_cache(instance, name: str, rows: list[dict] | None, db: str) -> None:
         field = model._meta.pk if key == "pk" else model._meta.get_field(key)
         if field in fields:  # not the link to the page, the same for every row here
             related.sort(key=attrgetter(field.attname), reverse=descending)
-    manager = getattr(instance, name)
-    cached = manager.get_queryset()
-    cached._result_cache, cached._prefetch_done = related, True
-    cache_name = getattr(manager, "prefetch_cache_name", None) or relation.cache_name
-    instance._prefetched_objects_cache = getattr(instance, "_prefetched_objects_cache", {})
-    instance._prefetched_objects_cache[cache_name] = cached
+    return related
 
 
 # Fields whose JSON value is the value Django reads from their column.

@@ -5,7 +5,6 @@ therapy page (``needs_clinical_approval``): drafts, review, history and review d
 """
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from editorial.publishing import (
@@ -14,6 +13,7 @@ from editorial.publishing import (
     PublishableQuerySet,
     a_year_from_today,
 )
+from genesis_site.links import cached_reverse
 from genesis_site.markdown import MARKDOWN_HELP, MarkdownHTMLField
 
 
@@ -65,11 +65,11 @@ class GlossaryTerm(Publishable):
         return self.term
 
     def get_absolute_url(self):
-        return reverse("glossary:term", kwargs={"slug": self.slug})
+        return cached_reverse("glossary:term", kwargs={"slug": self.slug})
 
     def get_index_url(self):
         """Its entry on the A to Z page."""
-        return f"{reverse('glossary:index')}#{self.slug}"
+        return f"{cached_reverse('glossary:index')}#{self.slug}"
 
     @property
     def forms(self) -> list[str]:

@@ -1,8 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 
 from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet
+from genesis_site.links import cached_reverse
 from genesis_site.markdown import MARKDOWN_HELP, MarkdownHTMLField
 
 
@@ -41,7 +42,7 @@ class SitePage(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("pages:page", kwargs={"slug": self.slug})
+        return cached_reverse("pages:page", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()

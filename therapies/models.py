@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -15,6 +14,7 @@ from editorial.publishing import (
     Status,
     a_year_from_today,
 )
+from genesis_site.links import cached_reverse
 from genesis_site.markdown import MARKDOWN_HELP, MarkdownHTMLField
 from genesis_site.queries import PreparedQuery, prefetch_in_query
 
@@ -113,11 +113,11 @@ class Therapy(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("therapies:detail", kwargs={"slug": self.slug})
+        return cached_reverse("therapies:detail", kwargs={"slug": self.slug})
 
     def get_enquiry_url(self):
         """The enquiry form with this therapy already chosen."""
-        return f"{reverse('enquiries:create')}?{urlencode({'therapy': self.slug})}"
+        return f"{cached_reverse('enquiries:create')}?{urlencode({'therapy': self.slug})}"
 
     def clean(self):
         super().clean()

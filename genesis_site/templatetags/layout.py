@@ -12,10 +12,11 @@ import functools
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 
 from genesis_site import phone
+from genesis_site.links import cached_reverse
 
 register = template.Library()
 
@@ -34,7 +35,7 @@ def site_header(context) -> str:
     request = context.get("request")
     links = []
     for text, url_name in MAIN_NAVIGATION:
-        url = _reverse(url_name, get_urlconf(), get_script_prefix())
+        url = cached_reverse(url_name)
         links.append((text, url, current_state(url, request.path) if request else ""))
     return _render_once("includes/header.html", navigation=tuple(links))
 
@@ -84,11 +85,6 @@ def _render(template_name: str, values: tuple, clinic: tuple, *_urls) -> str:
 
 # The key names everything the output depends on: template, values, clinic and URLs.
 _rendered = functools.lru_cache(maxsize=64)(_render)
-
-
-@functools.lru_cache(maxsize=64)
-def _reverse(url_name: str, _urlconf, _script_prefix) -> str:
-    return reverse(url_name)
 
 
 register.filter("tel_uri", phone.tel_uri)
