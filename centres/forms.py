@@ -1,12 +1,14 @@
 from django import forms
 
+from genesis_site.forms import NamedChoiceField
 from therapies.models import Therapy
 
 
 class CentreSearchForm(forms.Form):
     """The GET form on /centres/: which therapy, and where."""
 
-    therapy = forms.ModelChoiceField(
+    therapy = NamedChoiceField(
+        name_field="title",
         queryset=Therapy.objects.published(),
         to_field_name="slug",
         required=False,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from centres.models import Centre
 from enquiries.models import Enquiry
+from genesis_site.forms import NamedChoiceField
 from genesis_site.phone import normalise_phone
 from genesis_site.queries import prefetch_in_query
 from therapies.models import Therapy
@@ -63,24 +64,6 @@ def single_line_text(value: str, *, label: str) -> str:
     if any(unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS for c in value):
         raise forms.ValidationError(f"Remove the hidden control characters from {label.lower()}")
     return value
-
-
-class NamedChoiceField(forms.ModelChoiceField):
-    """A choice of rows listed by name: the options read only the ``name_field`` column (and
-    what the widget asks for), not whole rows; a choice sent is checked on the whole row."""
-
-    def __init__(self, *args, name_field: str, **kwargs):
-        self.name_field = name_field
-        super().__init__(*args, **kwargs)
-
-    def _get_choices(self):
-        if hasattr(self, "_choices"):
-            return self._choices
-        options = self.iterator(self)
-        options.queryset = options.queryset.only(self.name_field)
-        return options
-
-    choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
 
 class CentreSelect(forms.Select):

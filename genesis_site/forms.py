@@ -38,3 +38,23 @@ class OneTimeCodeForm(forms.Form):
             "every 30 seconds. After several wrong codes, wait a little before trying again.",
             code="invalid",
         )
+
+
+class NamedChoiceField(forms.ModelChoiceField):
+    """A choice of rows listed by name: the options read only the ``name_field`` column (and
+    what the widget asks for), not whole rows; a choice sent is checked on the whole row."""
+
+    def __init__(self, *args, name_field: str, **kwargs):
+        self.name_field = name_field
+        super().__init__(*args, **kwargs)
+
+    def _get_choices(self):
+        if hasattr(self, "_choices"):
+            return self._choices
+        options = self.iterator(self)
+        # to_field_name is set after the queryset while the field is made.
+        to_field = getattr(self, "to_field_name", None)
+        options.queryset = options.queryset.only(self.name_field, *([to_field] if to_field else []))
+        return options
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)

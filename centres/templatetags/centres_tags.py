@@ -11,6 +11,14 @@ register.filter("clock", clock)
 
 
 @register.filter
+def hours(hours) -> str:
+    """A day's opening hours as the centre page lists them: "9am to 5pm", or "Closed"."""
+    if not hours or hours.is_closed:
+        return "Closed"
+    return f"{clock(hours.opens)} to {clock(hours.closes)}"
+
+
+@register.filter
 def distance(miles: float) -> str:
     """``2.34`` as "About 2.3 miles away (in a straight line)"."""
     return distance_text(miles)

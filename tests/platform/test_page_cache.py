@@ -417,6 +417,8 @@ class OutermostLayerTests(CacheTestMixin, TestCase):
 
     def visit(self, **headers):
         environ = RequestFactory().get(self.url, headers=headers).environ
+        if not environ.get("HTTP_COOKIE"):
+            del environ["HTTP_COOKIE"]  # a browser with no cookies sends no Cookie header
         answer = {}
 
         def start_response(status, response_headers):
@@ -434,6 +436,19 @@ class OutermostLayerTests(CacheTestMixin, TestCase):
         for header in ("Content-Security-Policy", "ETag", "Cache-Control", "Content-Type"):
             with self.subTest(header=header):
                 self.assertEqual(answer["headers"][header], stored[header])
+
+    def test_with_cookies_or_a_query_string_a_stored_page_is_found_all_the_same(self):
+        stored = self.client.get(self.url)
+        for headers in ({"cookie": "analytics=1"}, {"cookie": f"{settings.CSRF_COOKIE_NAME}=x"}):
+            with self.subTest(headers=headers):
+                # Stored per cookie (pages vary on them), except the CSRF token's.
+                self.client.cookies.load(headers["cookie"])
+                self.client.get(self.url)
+                self.client.cookies.clear()
+                self.assertEqual(self.visit(**headers)["body"], stored.content)
+        self.url += "?utm_source=newsletter"
+        self.assertEqual(self.visit()["body"], stored.content)
+        self.assertEqual(self.reached_django, [])
 
     def test_a_copy_still_current_gets_304_from_the_outermost_layer(self):
         etag = self.client.get(self.url)["ETag"]
