@@ -1,6 +1,7 @@
 from django import forms
 
 from genesis_site.forms import NamedChoiceField
+from genesis_site.queries import PreparedQuery
 from therapies.models import Therapy
 
 
@@ -8,7 +9,7 @@ class CentreSearchForm(forms.Form):
     """The GET form on /centres/: which therapy, and where."""
 
     therapy = NamedChoiceField(
-        name_field="title",
+        options=PreparedQuery(lambda now: Therapy.objects.published(now).only("slug", "title")),
         queryset=Therapy.objects.published(),
         to_field_name="slug",
         required=False,

@@ -14,7 +14,7 @@ from centres.models import Centre
 from enquiries.models import Enquiry
 from genesis_site.forms import NamedChoiceField
 from genesis_site.phone import normalise_phone
-from genesis_site.queries import prefetch_in_query
+from genesis_site.queries import PreparedQuery, prefetch_in_query
 from therapies.models import Therapy
 
 MESSAGE_MAX_CHARS = 2000
@@ -143,7 +143,7 @@ class EnquiryForm(forms.Form):
         error_messages=choice_errors(CONTACT_TIME_MISSING),
     )
     therapy = NamedChoiceField(
-        name_field="title",
+        options=PreparedQuery(lambda now: Therapy.objects.published(now).only("title")),
         label="Which treatment are you asking about? (optional)",
         queryset=Therapy.objects.published(),
         required=False,
@@ -151,11 +151,16 @@ class EnquiryForm(forms.Form):
         error_messages={"invalid_choice": "Select a treatment from the list"},
     )
     centre = NamedChoiceField(
-        name_field="name",
+        # The therapies each centre offers (their ids) come in the centres' own query.
+        options=PreparedQuery(
+            lambda now: prefetch_in_query(
+                Centre.objects.published(now).only("name"),
+                Prefetch("therapies", queryset=Therapy.objects.published(now).only("pk")),
+            )
+        ),
         label="Which centre would you prefer? (optional)",
-        # The therapies each centre offers come in the centres' own query.
-        queryset=prefetch_in_query(
-            Centre.objects.published(), Prefetch("therapies", queryset=Therapy.objects.published())
+        queryset=Centre.objects.published().prefetch_related(
+            Prefetch("therapies", queryset=Therapy.objects.published())
         ),
         required=False,
         empty_label="No preference",

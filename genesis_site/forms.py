@@ -1,6 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+from django.utils import timezone
 from django_otp import verify_token
+
+from genesis_site.queries import PreparedQuery
 
 
 class OneTimeCodeForm(forms.Form):
@@ -41,20 +45,27 @@ class OneTimeCodeForm(forms.Form):
 
 
 class NamedChoiceField(forms.ModelChoiceField):
-    """A choice of rows listed by name: the options read only the ``name_field`` column (and
-    what the widget asks for), not whole rows; a choice sent is checked on the whole row."""
+    """A choice of published rows, whose options come from ``options``: a PreparedQuery of
+    the clock (``now``), compiled once per process, reading only what the options show.
 
-    def __init__(self, *args, name_field: str, **kwargs):
-        self.name_field = name_field
+    A choice sent is checked against the field's ``queryset`` as usual.
+    """
+
+    def __init__(self, *args, options: PreparedQuery, **kwargs):
+        self.options = options
         super().__init__(*args, **kwargs)
 
     def _get_choices(self):
         if hasattr(self, "_choices"):
             return self._choices
-        options = self.iterator(self)
-        # to_field_name is set after the queryset while the field is made.
-        to_field = getattr(self, "to_field_name", None)
-        options.queryset = options.queryset.only(self.name_field, *([to_field] if to_field else []))
-        return options
+        return PreparedChoices(self)
 
     choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+
+class PreparedChoices(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.field.options.all(now=timezone.now()):
+            yield self.choice(row)

@@ -69,6 +69,9 @@ def prefetch_in_query(queryset: QuerySet, *lookups: str | Prefetch) -> QuerySet:
             related = relation.related_model._default_manager.all()
         back = _lookup_back(relation)
         fields = _related_fields(relation)
+        only, deferring = related.query.deferred_loading
+        if only and not deferring:  # .only(): those fields and the primary key
+            fields = [f for f in fields if f.primary_key or {f.name, f.attname} & only]
         rows = (
             related.filter(**{back: OuterRef("pk")})
             .order_by()
@@ -144,9 +147,13 @@ class _LazyRows(Sequence):
 
 def _related_instances(instance, relation, rows: list[dict], db: str) -> list[Model]:
     model, connection = relation.related_model, connections[db]
-    fields = _related_fields(relation)
+    # The fields the query asked for: all, or those of the Prefetch queryset's only().
+    present = rows[0].keys() if rows else ()
+    fields = [field for field in _related_fields(relation) if field.attname in present]
     names = [field.attname for field in fields]
-    converted = _converted_fields(relation)
+    converted = [
+        (position, field) for position, field in enumerate(fields) if type(field) not in AS_IN_JSON
+    ]
     related = []
     for row in rows:
         values = [row[name] for name in names]
@@ -181,16 +188,6 @@ AS_IN_JSON = frozenset(
         models.URLField,
     }
 )
-
-
-@functools.cache
-def _converted_fields(relation) -> list[tuple[int, models.Field]]:
-    """(position, field) of the related fields whose JSON value needs converting."""
-    return [
-        (position, field)
-        for position, field in enumerate(_related_fields(relation))
-        if type(field) not in AS_IN_JSON
-    ]
 
 
 def _from_json(field, value, connection):
