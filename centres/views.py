@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +47,13 @@ class CentreListView(BreadcrumbsMixin, PageMetaMixin, ListView):
             centre.status = centre.opening_status(self.now)
         context["form"] = self.form
         context["search"] = self.search
+        # Every centre, as fetched and as open now, for {% rendered_once %}; a search's
+        # answer is rendered anew.
+        context["content_version"] = (
+            None
+            if self.form.is_filtering
+            else tuple((centre.fetched_version, centre.status) for centre in context["centres"])
+        )
         return context
 
     @property
@@ -78,8 +87,9 @@ class CentreDetailView(BreadcrumbsMixin, PublishedPageMixin, DetailView):
             specialists = Specialist.objects.published(self.now).filter(centres=centre.draft_of_id)
         return super().get_context_data(
             status=centre.opening_status(self.now),
-            week=centre.week(self.now),
-            upcoming_exceptions=centre.upcoming_exceptions(self.now),
+            # Worked out only when the page's content is rendered, not when it is reused.
+            week=functools.partial(centre.week, self.now),
+            upcoming_exceptions=functools.partial(centre.upcoming_exceptions, self.now),
             specialists=specialists,
             **kwargs,
         )
@@ -117,6 +127,14 @@ class SpecialistListView(BreadcrumbsMixin, PageMetaMixin, ListView):
 
     def get_queryset(self):
         return self.every_specialist.all(now=timezone.now())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Every specialist as fetched, for {% rendered_once %}.
+        context["content_version"] = tuple(
+            specialist.fetched_version for specialist in context["specialists"]
+        )
+        return context
 
     def get_breadcrumbs(self):
         return [("Our specialists", None)]

@@ -4,8 +4,9 @@ from datetime import UTC, date, datetime, time
 
 import time_machine
 from django.test import TestCase
+from django.urls import reverse
 
-from centres.models import Weekday
+from centres.models import Centre, Weekday
 from editorial import services
 from editorial.publishing import Status
 from tests.centres.media import TemporaryMediaMixin, png_upload
@@ -193,3 +194,23 @@ class CentreDraftPreviewTests(TestCase):
         public = self.client.get(centre.get_absolute_url())
         self.assertContains(public, "Ada Published")
         self.assertNotContains(public, "Bea Unpublished")
+
+
+class CentrePagesFollowChangesTests(TestCase):
+    """Centre pages are rendered once per version of the centre and reused: a change, however
+    it is made, shows on the next view of its page and of the list."""
+
+    def setUp(self):
+        self.centre = make_centre_with_address(name="Windsor")
+        self.hours = make_opening_hours(self.centre, Weekday.MONDAY, time(9), time(17))
+
+    def test_new_opening_hours_show_at_once(self):
+        self.assertContains(self.client.get(self.centre.get_absolute_url()), "9am to 5pm")
+        self.hours.opens = time(8, 30)
+        self.hours.save()
+        self.assertContains(self.client.get(self.centre.get_absolute_url()), "8:30am to 5pm")
+
+    def test_a_new_name_shows_in_the_list_at_once(self):
+        self.assertContains(self.client.get(reverse("centres:list")), "Windsor")
+        Centre.objects.filter(pk=self.centre.pk).update(name="Windsor Park")
+        self.assertContains(self.client.get(reverse("centres:list")), "Windsor Park")
