@@ -9,8 +9,7 @@ import ipaddress
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -45,15 +44,25 @@ def allow(key: str, *, now: datetime | None = None) -> bool:
     """Count one enquiry for ``key``; False once the client is over the limit.
 
     Call it inside the transaction that stores the enquiry: when the caller rolls back a
-    refused enquiry, its count goes too.
+    refused enquiry, its count goes too. One statement counts it, whoever else is counting
+    at the same moment (an upsert, which SQLite and PostgreSQL both have).
     """
     start = window_start(now or timezone.now())
-    with transaction.atomic():
-        counter, _ = SubmissionCounter.objects.get_or_create(client_key=key, window_start=start)
-        SubmissionCounter.objects.filter(pk=counter.pk).update(count=F("count") + 1)
-        counter.refresh_from_db(fields=["count"])
+    table, key_column, start_column, count_column = map(
+        connection.ops.quote_name,
+        (SubmissionCounter._meta.db_table, "client_key", "window_start", "count"),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_column}, {start_column}, {count_column}) "
+            f"VALUES (%s, %s, 1) ON CONFLICT ({key_column}, {start_column}) "
+            f"DO UPDATE SET {count_column} = {table}.{count_column} + 1 RETURNING {count_column}",
+            [key, connection.ops.adapt_datetimefield_value(start)],
+        )
+        (count,) = cursor.fetchone()
+    if count == 1:  # the client's first in this window: forget the windows before
         SubmissionCounter.objects.filter(window_start__lt=start).delete()
-    return counter.count <= settings.ENQUIRY_RATE_LIMIT
+    return count <= settings.ENQUIRY_RATE_LIMIT
 
 
 def seconds_until_next_window(*, now: datetime | None = None) -> int:

@@ -32,6 +32,7 @@ again and expire. Records no page shows (each app lists them in its
 import functools
 import hashlib
 import math
+import secrets
 import time
 
 from django.conf import settings
@@ -70,16 +71,21 @@ class ContentVersion:
         now = time.time()
         if not 0 <= now - self.read_at < VERSION_CHECK_SECONDS:
             if (version := cache.get(VERSION_KEY)) is None:
-                cache.add(VERSION_KEY, time.time_ns(), None)
+                cache.add(VERSION_KEY, _new_version(), None)
                 version = cache.get(VERSION_KEY)
             self.value, self.read_at = version, now
         return self.value
 
     def bump(self) -> None:
-        # A new, never-used value (not an increment): if the key is ever evicted, a
-        # restarted count could meet old entries again.
-        self.value, self.read_at = time.time_ns(), time.time()
+        self.value, self.read_at = _new_version(), time.time()
         cache.set(VERSION_KEY, self.value, None)
+
+
+def _new_version() -> int:
+    # Random, not an increment or the time: if the key is ever evicted, a restarted count
+    # could meet old entries again, and two changes can happen within one clock tick (or
+    # under a frozen clock in tests).
+    return secrets.randbits(63)
 
 
 _version = ContentVersion()
