@@ -7,7 +7,7 @@ published or changed since are indexed again; pages taken down, archived or dele
 leave the index. Nothing else has to remember to update it: not the publishing
 workflow, the scheduled publishing command, the demo loader or an editor's delete.
 
-It costs one small query per page type when nothing changed, and after a publication
+It costs one query when nothing changed, and after a publication
 one transaction that rebuilds only that page's entries.
 """
 
@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
 
 from search import registry
 from search.backends import MARK_END, MARK_START, backend
@@ -38,18 +39,35 @@ def refresh() -> None:
 
 
 def _differences() -> dict[PageKey, object]:
-    """Pages whose entries must change: ``{key: live version}``, None for those to drop."""
-    live = {}
-    for page_type in registry.page_types():
-        content_type = ContentType.objects.get_for_model(page_type.model)
-        for pk, version in page_type.live_pages().values_list("pk", "updated_at"):
-            live[(content_type.pk, pk)] = version
-    indexed = {
-        (content_type_id, object_id): version
-        for content_type_id, object_id, version in IndexedPage.objects.values_list(
-            "content_type_id", "object_id", "version"
+    """Pages whose entries must change: ``{key: live version}``, None for those to drop.
+
+    One query: the live pages of every type and the indexed pages, as one union.
+    """
+    rows = [
+        page_type.live_pages()
+        .order_by()
+        .annotate(
+            is_live=Value(True),
+            type_id=Value(ContentType.objects.get_for_model(page_type.model).pk),
+            page_id=F("pk"),
+            page_version=F("updated_at"),
         )
-    }
+        .values_list("is_live", "type_id", "page_id", "page_version")
+        for page_type in registry.page_types()
+    ]
+    rows.append(
+        IndexedPage.objects.order_by()
+        .annotate(
+            is_live=Value(False),
+            type_id=F("content_type_id"),
+            page_id=F("object_id"),
+            page_version=F("version"),
+        )
+        .values_list("is_live", "type_id", "page_id", "page_version")
+    )
+    live, indexed = {}, {}
+    for is_live, type_id, page_id, version in rows[0].union(*rows[1:], all=True).order_by():
+        (live if is_live else indexed)[(type_id, page_id)] = version
     changed = {key: version for key, version in live.items() if indexed.get(key) != version}
     return changed | dict.fromkeys(indexed.keys() - live.keys())
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from genesis_site.shared_cache import kept_until_changed
 from search import index
 from search.backends import MARK_END, MARK_START, SNIPPET_WORDS, backend
 from search.models import IndexEntry, PinnedPage, Synonym
@@ -35,8 +36,14 @@ class SearchResults:
         return len(self.results)
 
 
+@kept_until_changed("search:synonyms", models=("search.Synonym",))
 def synonyms() -> dict[str, list[str]]:
     return {synonym.term: synonym.alternative_list for synonym in Synonym.objects.all()}
+
+
+@kept_until_changed("search:pins", models=("search.PinnedPage",))
+def pins() -> list[PinnedPage]:
+    return list(PinnedPage.objects.all())
 
 
 def site_search(text: str) -> SearchResults:
@@ -61,18 +68,18 @@ def site_search(text: str) -> SearchResults:
 
 
 def _pinned_entries(query: Query) -> list[IndexEntry]:
-    pins = [pin for pin in PinnedPage.objects.all() if query.contains(pin.term)]
-    if not pins:
+    chosen = [pin for pin in pins() if query.contains(pin.term)]
+    if not chosen:
         return []
     entries = IndexEntry.objects.filter(
         is_whole_page=True,
-        page__content_type__in=[pin.content_type_id for pin in pins],
-        page__object_id__in=[pin.object_id for pin in pins],
+        page__content_type__in=[pin.content_type_id for pin in chosen],
+        page__object_id__in=[pin.object_id for pin in chosen],
     ).select_related("page")
     by_page = {(entry.page.content_type_id, entry.page.object_id): entry for entry in entries}
     return [
         by_page[key]
-        for key in dict.fromkeys((pin.content_type_id, pin.object_id) for pin in pins)
+        for key in dict.fromkeys((pin.content_type_id, pin.object_id) for pin in chosen)
         if key in by_page
     ]
 
