@@ -103,6 +103,7 @@ class AskingTests(TestCase):
 class AnsweringTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        mail.outbox.clear()  # Django empties it before each test, not before this
         with time_machine.travel(NOW, tick=False):
             cls.enquiry = closed()
             with cls.captureOnCommitCallbacks(execute=True):
