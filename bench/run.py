@@ -2,7 +2,8 @@
 
 Serving: three gunicorn servers with the site's own gunicorn settings, DEBUG off and a
 throwaway SQLite database with the demo content (bench/out/, ignored by git): the
-ceiling (bench/ceiling.py, the therapy page's HTML from a WSGI app without Django), the
+ceiling (bench/ceiling.py: the therapy page's HTML and headers, as the page cache sends
+them, from a WSGI app without Django), the
 site with its page cache, and the site with the page cache off (PAGE_CACHE_SECONDS=0).
 Debian's `wrk` loads the GET pages, the pages of all three taking turns round by round;
 threads of this script post enquiries, each with the CSRF cookie and form token of a form
@@ -89,22 +90,26 @@ found = {
     kind: next(path for path in paths if re.fullmatch(rf"/{kind}/[^/]+/", path))
     for kind in ("therapies", "centres", "specialists")
 }
-page = client.get(found["therapies"])
+page = client.get(found["therapies"])  # stored in the page cache: the headers it is sent with
 for copy in (Path(settings.STATIC_ROOT) / sys.argv[1], Path(sys.argv[2])):
     copy.parent.mkdir(exist_ok=True)
     copy.write_bytes(page.content)
+headers = [(name, value) for name, value in page.items() if name != "Content-Length"]
+Path(sys.argv[3]).write_text(json.dumps(headers))
 
-# The SQL queries of every public page, on a view after the first (which fills the caches
-# every page reads, as on a running site).
+# The SQL queries of every public page, rendered (page cache off), on a view after the
+# first (which fills the caches every page reads, as on a running site).
 from django.db import connection
+from django.test import override_settings
 
 counted = {}
-for path in [*paths, "/enquiries/new/", "/search/?q=scan"]:
-    client.get(path)
-    queries = []
-    with connection.execute_wrapper(lambda run, *query: queries.append(1) or run(*query)):
+with override_settings(PAGE_CACHE_SECONDS=0):
+    for path in [*paths, "/enquiries/new/", "/search/?q=scan"]:
         client.get(path)
-    counted[path] = len(queries)
+        queries = []
+        with connection.execute_wrapper(lambda run, *query: queries.append(1) or run(*query)):
+            client.get(path)
+        counted[path] = len(queries)
 print(json.dumps(found | {"static": settings.STATIC_URL + sys.argv[1], "queries": counted}))
 """
 
@@ -460,7 +465,14 @@ def serving(args) -> dict:
     env = site_env()
     print("Setting up a throwaway database with the demo content...", flush=True)
     setup = subprocess.run(
-        [sys.executable, "-c", SETUP_SCRIPT, str(STATIC_COPY), str(OUT / "therapy.html")],
+        [
+            sys.executable,
+            "-c",
+            SETUP_SCRIPT,
+            str(STATIC_COPY),
+            str(OUT / "therapy.html"),
+            str(OUT / "therapy-headers.json"),
+        ],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -473,7 +485,11 @@ def serving(args) -> dict:
         "ceiling": Server(
             "ceiling",
             "bench.ceiling:application",
-            env | {"BENCH_CEILING_PAGE": str(OUT / "therapy.html")},
+            env
+            | {
+                "BENCH_CEILING_PAGE": str(OUT / "therapy.html"),
+                "BENCH_CEILING_HEADERS": str(OUT / "therapy-headers.json"),
+            },
         ),
         "cached": Server("cached", "genesis_site.wsgi", env),
         "rendered": Server(
@@ -496,7 +512,12 @@ def serving(args) -> dict:
         ("Specialist page", paths["specialists"]),
     ]
     cases = [
-        Case("Ceiling: therapy page HTML from a minimal WSGI app", "ceiling", "/", "ceiling"),
+        Case(
+            "Ceiling: the therapy page's response (HTML and headers) from a minimal WSGI app",
+            "ceiling",
+            "/",
+            "ceiling",
+        ),
         Case(
             "Therapy page HTML as a static file via WhiteNoise", "cached", paths["static"], "static"
         ),
@@ -738,8 +759,9 @@ def render_serving(args, served) -> list[str]:
     most = max(queries.values())
     lines += [
         f"SQL queries of each public page (every page in the sitemap, the enquiry form and a "
-        f"search), on a view after the first: at most {most}, target at most "
-        f"{MOST_QUERIES_PER_PAGE}: {verdict(most <= MOST_QUERIES_PER_PAGE)}.",
+        f"search), rendered with the page cache off, on a view after the first: at most "
+        f"{most}, target at most {MOST_QUERIES_PER_PAGE}: "
+        f"{verdict(most <= MOST_QUERIES_PER_PAGE)}.",
         "",
         "| Page | SQL queries |",
         "| --- | ---: |",
