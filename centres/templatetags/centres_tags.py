@@ -42,11 +42,14 @@ def therapy_centres(context, therapy):
     Links belong to the live page, so a draft's preview shows the live page's centres.
     """
     centres = centres_offering.all(therapy=therapy.live_page.pk, now=timezone.now())
-    return {"therapy": therapy, "centres": centres, "clinic": context["clinic"]}
+    # What the block shows, for {% rendered_once %}.
+    version = (therapy.slug, therapy.title, *(centre.fetched_version for centre in centres))
+    return {"therapy": therapy, "centres": centres, "clinic": context["clinic"], "version": version}
 
 
 @register.inclusion_tag("centres/includes/therapy_specialists.html")
 def therapy_specialists(therapy):
     """ "Your specialists": the specialists for the therapy whom the public sees now."""
     specialists = specialists_providing.all(therapy=therapy.live_page.pk, now=timezone.now())
-    return {"specialists": specialists}
+    version = tuple(specialist.fetched_version for specialist in specialists)
+    return {"specialists": specialists, "version": version}
