@@ -64,6 +64,10 @@ class NamedChoiceField(forms.ModelChoiceField):
 
 
 class PreparedChoices(ModelChoiceIterator):
+    def version(self) -> tuple:
+        """Changes whenever the options do: {% form_field %} writes them once per version."""
+        return tuple(row.fetched_version for row in self.field.options.all(now=timezone.now()))
+
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)

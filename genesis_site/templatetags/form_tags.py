@@ -21,6 +21,8 @@ from django.forms.widgets import Input
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from genesis_site.forms import PreparedChoices
+
 register = template.Library()
 
 
@@ -55,20 +57,22 @@ CONTROL_CLASSES = {
 
 @register.simple_tag
 def form_field(field: forms.BoundField) -> SafeString:
-    if field.form.is_bound or isinstance(field.field, forms.ModelChoiceField):
+    options = field.field.choices if isinstance(field.field, forms.ModelChoiceField) else None
+    if field.form.is_bound or (options is not None and not isinstance(options, PreparedChoices)):
         return _field_html(field)
     # A blank field is the same for every visitor: written once per process for each way
-    # the form may set it up.
-    return _blank_field_html(_Blank(field))
+    # the form may set it up (and, for options from the database, each version of them).
+    return _blank_field_html(_Blank(field, options))
 
 
 class _Blank:
     """A blank field, told apart by everything its markup shows."""
 
-    def __init__(self, field: forms.BoundField):
+    def __init__(self, field: forms.BoundField, options: "PreparedChoices | None"):
         self.field = field
         widget = field.field.widget
         self.key = (
+            options.version() if options is not None else None,
             type(field.form),
             type(widget),
             field.html_name,
@@ -77,7 +81,7 @@ class _Blank:
             field.help_text,
             field.field.required,
             tuple(widget.attrs.items()),
-            tuple(getattr(field.field, "choices", ())),
+            tuple(getattr(field.field, "choices", ())) if options is None else None,
             repr(field.value()),
         )
 
