@@ -1,8 +1,11 @@
+import json
 from datetime import datetime
 
 from django.conf import settings
+from django.core import signing
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -16,13 +19,38 @@ from genesis_site import privacy
 from genesis_site.views import BreadcrumbsMixin, PageMetaMixin
 from therapies.models import Therapy
 
-# The confirmation page reads only this from the session: what the browser that sent
-# the enquiry may see again, and nothing the enquirer typed.
-SESSION_KEY = "enquiry_sent"
+# The confirmation page reads only this signed cookie: what the browser that sent the
+# enquiry may see again, and nothing the enquirer typed. A cookie, not a session: nothing
+# to write to the database for an enquiry beside the enquiry itself. Sent only to the
+# confirmation page, so it never varies the cached copies of the other pages.
+SENT_COOKIE = "enquiry_sent"
+SENT_COOKIE_SALT = "enquiries.sent"
+SENT_COOKIE_SECONDS = 24 * 3600
 
 
-def remember_sent(request, *, reference: str, due_at: datetime) -> None:
-    request.session[SESSION_KEY] = {"reference": reference, "due_at": due_at.isoformat()}
+def remember_sent(response, *, reference: str, due_at: datetime):
+    response.set_signed_cookie(
+        SENT_COOKIE,
+        json.dumps({"reference": reference, "due_at": due_at.isoformat()}),
+        salt=SENT_COOKIE_SALT,
+        max_age=SENT_COOKIE_SECONDS,
+        path=reverse("enquiries:sent"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def sent_enquiry(request) -> dict | None:
+    """The reference and reply time of the enquiry this browser sent, if any."""
+    try:
+        sent = request.get_signed_cookie(
+            SENT_COOKIE, salt=SENT_COOKIE_SALT, max_age=SENT_COOKIE_SECONDS
+        )
+    except (KeyError, signing.BadSignature):
+        return None
+    return json.loads(sent)
 
 
 @method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")
@@ -63,8 +91,9 @@ class EnquiryCreateView(BreadcrumbsMixin, PageMetaMixin, FormView):
             )
         except services.RateLimited:
             return self.rate_limited()
-        remember_sent(self.request, reference=enquiry.reference, due_at=enquiry.due_at)
-        return redirect("enquiries:sent")
+        return remember_sent(
+            redirect("enquiries:sent"), reference=enquiry.reference, due_at=enquiry.due_at
+        )
 
     def rate_limited(self):
         response = TemplateResponse(
@@ -90,7 +119,7 @@ class EnquirySentView(BreadcrumbsMixin, PageMetaMixin, TemplateView):
     noindex = True
 
     def get(self, request, *args, **kwargs):
-        if SESSION_KEY not in request.session:
+        if sent_enquiry(request) is None:
             return redirect("enquiries:create")
         return super().get(request, *args, **kwargs)
 
@@ -98,7 +127,7 @@ class EnquirySentView(BreadcrumbsMixin, PageMetaMixin, TemplateView):
         return [("Enquiry sent", None)]
 
     def get_context_data(self, **kwargs):
-        sent = self.request.session[SESSION_KEY]
+        sent = sent_enquiry(self.request)
         return super().get_context_data(**kwargs) | {
             "reference": sent["reference"],
             "due_at": datetime.fromisoformat(sent["due_at"]),

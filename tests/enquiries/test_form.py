@@ -180,9 +180,18 @@ class SubmitTests(TestCase):
 
     def test_confirmation_is_only_for_the_browser_that_sent_the_enquiry(self):
         self.submit()
-        self.client.logout()  # a new session: another browser
+        self.client.cookies.clear()  # another browser
         response = self.client.get(SENT_URL)
         self.assertRedirects(response, URL)
+
+    def test_the_confirmation_cookie_is_signed_and_sent_only_to_the_confirmation_page(self):
+        response = self.submit()
+        cookie = response.cookies["enquiry_sent"]
+        self.assertEqual(cookie["path"], SENT_URL)
+        self.assertTrue(cookie["httponly"])
+        self.assertEqual(self.client.session.keys(), set())  # nothing stored server-side
+        self.client.cookies["enquiry_sent"] = cookie.value.replace("ENQ", "XXX")
+        self.assertRedirects(self.client.get(SENT_URL), URL)  # altered: not believed
 
     def test_refreshing_the_confirmation_does_not_store_another_enquiry(self):
         self.submit()
