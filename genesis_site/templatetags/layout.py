@@ -4,7 +4,8 @@ All work without a request or a database, so the 500 page can use them.
 
 The header and footer are the same on every page but for the section marked as current
 and the year, so each is rendered once per process for each of those and then reused
-(with DEBUG on, every time, so that template edits show at once).
+(with DEBUG on, every time, so that template edits show at once). ``{% rendered_once %}``
+does the same for a page's content, once per version of what it shows.
 """
 
 import functools
