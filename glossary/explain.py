@@ -101,15 +101,6 @@ class Glossary:
         now = now or timezone.now()
         return cls([term for term in published_and_scheduled_terms() if term.is_live(now)])
 
-    def first_uses(self, text: str) -> list[tuple[str, GlossaryTerm]]:
-        """``(the words as written, term)`` for each term ``text`` uses for the first time."""
-        found = []
-        for words, term in self.index.uses(text):
-            if term.pk not in self.explained:
-                self.explained |= {term.pk}
-                found.append((words, term))
-        return found
-
     def explain(self, html: str) -> SafeString:
         """``html`` with a disclosure after each block that uses a term for the first time."""
         explained, self.explained = _explain(self.index, html, self.explained)
@@ -120,12 +111,10 @@ class Glossary:
 def _explain(index: TermIndex, html: str, explained: frozenset[int]):
     """What Glossary.explain() gives, and the terms explained after it: the same page gives
     the same texts in the same order on every view, so each is worked out once."""
-    glossary = Glossary.__new__(Glossary)
-    glossary.index, glossary.explained = index, explained
-    explainer = _Explainer(glossary)
+    explainer = _Explainer(index, explained)
     explainer.feed(html)
     explainer.close()
-    return mark_safe("".join(explainer.output)), glossary.explained
+    return mark_safe("".join(explainer.output)), explainer.explained
 
 
 def explanation(words: str, term: GlossaryTerm) -> str:
@@ -142,9 +131,9 @@ def explanation(words: str, term: GlossaryTerm) -> str:
 class _Explainer(HTMLParser):
     """Copies sanitised HTML through, adding the explanations after each top-level block."""
 
-    def __init__(self, glossary: Glossary):
+    def __init__(self, index: TermIndex, explained: frozenset[int]):
         super().__init__(convert_charrefs=True)
-        self.glossary = glossary
+        self.index, self.explained = index, explained
         self.output: list[str] = []
         self.open_elements: list[str] = []
         self.waiting: list[str] = []
@@ -167,9 +156,18 @@ class _Explainer(HTMLParser):
 
     def handle_data(self, data):
         if self.open_elements and not NOT_EXPLAINED_IN.intersection(self.open_elements):
-            for words, term in self.glossary.first_uses(data):
+            for words, term in self.first_uses(data):
                 self.waiting.append(explanation(words, term))
         self.output.append(escape(data, quote=False))
+
+    def first_uses(self, text: str) -> list[tuple[str, GlossaryTerm]]:
+        """``(the words as written, term)`` for each term ``text`` uses for the first time."""
+        found = []
+        for words, term in self.index.uses(text):
+            if term.pk not in self.explained:
+                self.explained |= {term.pk}
+                found.append((words, term))
+        return found
 
     def close(self):
         super().close()

@@ -190,7 +190,10 @@ class SubmitTests(TestCase):
         self.assertEqual(cookie["path"], SENT_URL)
         self.assertTrue(cookie["httponly"])
         self.assertEqual(self.client.session.keys(), set())  # nothing stored server-side
-        self.client.cookies["enquiry_sent"] = cookie.value.replace("ENQ", "XXX")
+        value, signature = cookie.value.rsplit(":", 1)
+        forged = value.replace(Enquiry.objects.get().reference, "ENQ-AAAAAA")
+        self.assertNotEqual(forged, value)
+        self.client.cookies["enquiry_sent"] = f"{forged}:{signature}"
         self.assertRedirects(self.client.get(SENT_URL), URL)  # altered: not believed
 
     def test_refreshing_the_confirmation_does_not_store_another_enquiry(self):
