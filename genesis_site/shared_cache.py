@@ -11,6 +11,8 @@ once and when its transaction commits (so that another request that read the old
 meanwhile cannot keep them); the commit also brings a new content version, which the
 other processes see within a second. ``seconds`` bounds what a change made around the
 signals (``QuerySet.update()``, SQL by hand) could leave stale in the shared cache.
+
+Every request in a process gets the same object back: read it, never change it.
 """
 
 import functools
