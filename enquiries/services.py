@@ -154,7 +154,7 @@ def _welcome(enquiry: Enquiry) -> None:
     """What a new enquiry gets as it joins the queue: an assignee if the response policy
     shares enquiries out (first, so the centre's notice names them), then its emails.
     Call inside the transaction that stores it."""
-    if ResponsePolicy.objects.filter(round_robin=True).exists():
+    if ResponsePolicy.current().round_robin:
         _assign_round_robin(enquiry)
     enquiry_emails_queue(enquiry=enquiry)
 

@@ -1,16 +1,17 @@
 """Every write to the outbox: queueing an email, resending it, rescuing it, deleting it.
 
-An email is a row written in the same transaction as the change that causes it; its task
-is enqueued after commit, so the worker sends it (never a web request, never inside a
-transaction) and retries with backoff. The worker also runs ``emails_recover()`` on start
-and every half minute, for emails whose worker died mid-send or whose task was lost.
+An email is a row written in the same transaction as the change that causes it, and so is
+its task when the task queue is a table of the same database (any other queue is told
+after commit: tasks.enqueue_delivery_on_commit). The worker sends it (never a web
+request, never inside a transaction) and retries with backoff. The worker also runs
+``emails_recover()`` on start and every half minute, for emails whose worker died
+mid-send or whose task was lost.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
-from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from django_tasks_db.models import DBTaskResult, TaskResultStatus
 from outbox import registry
 from outbox.models import EmailStatus, OutboundEmail
 from outbox.smtp import send_deadline_seconds
-from outbox.tasks import enqueue_delivery, send_email
+from outbox.tasks import enqueue_delivery_on_commit, send_email
 
 # A task left this long without a worker picking it up has been lost, e.g. the process
 # died between commit and enqueue, or the database failed the task's own bookkeeping.
@@ -69,11 +70,11 @@ def email_queue(
                 message_id=_new_message_id(),
                 headers=headers or {},
             )
+            enqueue_delivery_on_commit([email.pk])
     except IntegrityError:
         if once_key and _already_queued(about, once_key, to):
             return None  # another run queued it first
         raise
-    transaction.on_commit(partial(enqueue_delivery, [email.pk]), robust=True)
     return email
 
 
@@ -108,7 +109,7 @@ def email_resend(*, email: OutboundEmail, by: AbstractBaseUser) -> OutboundEmail
             )
             resent = email
         registry.record_staff_access(user=by, emails=[email], access=registry.Access.RESEND)
-        transaction.on_commit(partial(enqueue_delivery, [resent.pk]), robust=True)
+        enqueue_delivery_on_commit([resent.pk])
     return resent
 
 
@@ -160,7 +161,7 @@ def emails_recover(*, now: datetime | None = None, dry_run: bool = False) -> Rec
             # Restart the grace period, so the next run does not enqueue these again
             # while this run's tasks wait for a worker.
             lost.update(next_attempt_at=now)
-            transaction.on_commit(partial(enqueue_delivery, stuck_ids + lost_ids), robust=True)
+            enqueue_delivery_on_commit(stuck_ids + lost_ids)
     return Recovery(stuck=len(stuck_ids), lost=len(lost_ids))
 
 

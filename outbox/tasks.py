@@ -1,11 +1,16 @@
 """The email task, run by the task worker (`manage.py run_worker`), never in a web request."""
 
 from datetime import datetime
+from functools import partial
 
+from django.db import router, transaction
 from django.tasks import task
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from genesis_site import privacy
 from outbox import delivery
+from outbox.models import OutboundEmail
 
 
 @task()
@@ -30,3 +35,26 @@ def enqueue_delivery(email_ids: list[int], *, run_after: datetime | None = None)
         task = task.using(run_after=run_after)
     for email_id in email_ids:
         task.enqueue(email_id)
+
+
+def enqueue_delivery_on_commit(email_ids: list[int]) -> None:
+    """Have the worker send these emails, queued in the current transaction, once it
+    commits.
+
+    A task queue kept in that same database is written in that transaction: each email
+    and its task are committed together or not at all, without a write of their own
+    (on SQLite every commit is a disk sync and a turn at the one write lock, which made
+    the two tasks of an enquiry cost as much as the enquiry). Any other queue is told
+    after commit: no call to it waits inside the transaction, and no worker looks for an
+    email before it is committed.
+    """
+    emails_database = router.db_for_write(OutboundEmail)
+    if (
+        isinstance(send_email.get_backend(), DatabaseBackend)
+        and router.db_for_write(DBTaskResult) == emails_database
+    ):
+        enqueue_delivery(email_ids)
+    else:
+        transaction.on_commit(
+            partial(enqueue_delivery, email_ids), using=emails_database, robust=True
+        )

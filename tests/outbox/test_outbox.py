@@ -1,5 +1,6 @@
 """The outbox's rules: each email sent once, retried with backoff, queued once per key,
-resent at staff's request, and rescued when its worker died or its task was lost."""
+committed with its task, resent at staff's request, and rescued when its worker died or
+its task was lost."""
 
 import socket
 from datetime import timedelta
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import TestCase, override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from outbox import delivery, services
 from outbox.models import OutboundEmail
@@ -126,6 +128,47 @@ class QueueOnceTests(TestCase):
                 body="Again",
                 message_id="<again@example.org>",
             )
+
+
+class CommittedWithItsTaskTests(TestCase):
+    """The database task queue is written in the transaction that queues the email."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.enquiry = make_enquiry()
+
+    def queue(self):
+        return services.email_queue(
+            about=self.enquiry,
+            kind="overdue_alert",
+            template="enquiries/email/overdue_alert",
+            context={"enquiry": self.enquiry, "admin_url": "https://example.org/"},
+            to="triage@example.org",
+        )
+
+    def test_the_task_is_written_with_the_email_not_after_commit(self):
+        with self.captureOnCommitCallbacks(execute=False) as after_commit:
+            email = self.queue()
+        self.assertEqual(after_commit, [])
+        self.assertEqual(
+            [task.args_kwargs["args"] for task in DBTaskResult.objects.all()], [[email.pk]]
+        )
+
+    def test_a_change_rolled_back_leaves_neither_email_nor_task(self):
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            self.queue()
+            raise IntegrityError("the change that caused the email failed")
+        self.assertFalse(OutboundEmail.objects.exists())
+        self.assertFalse(DBTaskResult.objects.exists())
+
+    @immediate_tasks
+    def test_a_queue_outside_the_database_is_told_only_after_commit(self):
+        with self.captureOnCommitCallbacks(execute=False) as after_commit:
+            email = self.queue()
+        self.assertEqual((len(after_commit), mail.outbox), (1, []))
+        after_commit[0]()
+        email.refresh_from_db()
+        self.assertEqual((email.status, len(mail.outbox)), ("sent", 1))
 
 
 @immediate_tasks
