@@ -50,11 +50,11 @@ def email_queue(
     ``headers`` are sent as given; a ``Reply-To`` among them replaces the clinic's address.
 
     With a ``once_key``, an email about ``about`` with that key to that address is queued
-    once ever: None the second time, even when two runs queue it at the same moment.
+    once ever: None the second time, even when two runs queue it at the same moment. The
+    database's unique constraint decides, without a look first: callers that run often
+    (cron) leave out of their own query what already has its email.
     """
     content_type = ContentType.objects.get_for_model(about)
-    if once_key and _already_queued(about, once_key, to):
-        return None
     subject = render_to_string(f"{template}_subject.txt", context)
     try:
         with transaction.atomic():
