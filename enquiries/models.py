@@ -19,6 +19,7 @@ from centres.models import Weekday
 from editorial.publishing import LivePagesManager, Publishable, PublishableQuerySet, one_year_after
 from enquiries.formatting import short_duration
 from enquiries.policy import ClockHours, NoWorkingTime, WorkingHours, describe_week
+from genesis_site.queries import PreparedQuery
 from genesis_site.shared_cache import kept_until_changed
 from genesis_site.uk_time import clock, friendly_time
 
@@ -581,8 +582,14 @@ def sla_state(
     return SlaState.ON_TRACK
 
 
+# Run for every enquiry stored: compiled once per process.
+_with_reference = PreparedQuery(
+    lambda reference: Enquiry.objects.filter(reference=reference).only("pk")
+)
+
+
 def unused_reference() -> str:
-    while Enquiry.objects.filter(reference=(reference := new_reference())).exists():
+    while _with_reference.all(reference=(reference := new_reference())):
         pass
     return reference
 

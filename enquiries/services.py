@@ -30,6 +30,7 @@ from enquiries.models import (
     search_term_hash,
     triage_staff,
 )
+from genesis_site.queries import PreparedQuery
 from outbox import registry
 from outbox import services as outbox
 from outbox.models import OutboundEmail
@@ -84,7 +85,7 @@ def enquiry_submit(
     """
     try:
         with transaction.atomic():
-            if existing := Enquiry.objects.filter(form_token=form_token).first():
+            if existing := _sent_before(form_token):
                 return existing
             if not ratelimit.allow(client_key):
                 raise RateLimited
@@ -123,10 +124,20 @@ def enquiry_submit(
                 _welcome(enquiry)
     except IntegrityError:
         # Another request stored this form between our check and our insert.
-        if existing := Enquiry.objects.filter(form_token=form_token).first():
+        if existing := _sent_before(form_token):
             return existing
         raise
     return enquiry
+
+
+# Every enquiry sent is looked for first: compiled once per process.
+_sent_with_token = PreparedQuery(lambda form_token: Enquiry.objects.filter(form_token=form_token))
+
+
+def _sent_before(form_token: str) -> Enquiry | None:
+    """The enquiry already stored from this copy of the form (a double click), if any."""
+    found = _sent_with_token.all(form_token=form_token)
+    return found[0] if found else None
 
 
 def enquiry_release_from_spam(*, enquiry: Enquiry, by: AbstractBaseUser) -> bool:

@@ -1,5 +1,6 @@
 import re
 from datetime import UTC, datetime
+from unittest import mock
 
 import time_machine
 from django.core import mail
@@ -211,6 +212,18 @@ class SubmitTests(TestCase):
         self.assertRedirects(second, SENT_URL)
         self.assertEqual(Enquiry.objects.count(), 1)
         self.assertEqual(len(mail.outbox), 2)
+
+    def test_a_reference_already_given_is_never_given_again(self):
+        self.submit()
+        taken = Enquiry.objects.get().reference
+        # References are random: make the next one drawn the one already given.
+        with mock.patch("enquiries.models.new_reference", side_effect=[taken, "ENQ-NEW234"]):
+            self.assertRedirects(self.submit(), SENT_URL)
+        self.assertEqual(
+            sorted(Enquiry.objects.values_list("reference", flat=True)),
+            sorted([taken, "ENQ-NEW234"]),
+        )
+        self.assertContains(self.client.get(SENT_URL), "ENQ-NEW234")
 
     def test_no_user_input_in_the_redirect_url(self):
         response = self.submit()
