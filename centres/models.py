@@ -25,7 +25,7 @@ from editorial.publishing import LivePagesManager, Publishable, PublishableQuery
 from genesis_site.links import cached_reverse
 from genesis_site.markdown import MarkdownHTMLField
 from genesis_site.phone import validate_phone
-from genesis_site.queries import prefetch_in_query
+from genesis_site.queries import per_fetched_version, prefetch_in_query
 from therapies.models import Therapy
 
 GMC_REGISTER_URL = "https://www.gmc-uk.org/registrants/{number}"
@@ -415,6 +415,7 @@ class Centre(PublicProfile):
             return ""
         return OPENSTREETMAP_URL.format(lat=self.latitude, lon=self.longitude)
 
+    @per_fetched_version
     def _sessions(self):
         # .all() so a prefetch (see CentreQuerySet.for_listing) is used when present.
         weekly = {hours.weekday: hours.session for hours in self.opening_hours.all()}

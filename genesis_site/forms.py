@@ -66,7 +66,7 @@ class NamedChoiceField(forms.ModelChoiceField):
 class PreparedChoices(ModelChoiceIterator):
     def version(self) -> tuple:
         """Changes whenever the options do: {% form_field %} writes them once per version."""
-        return tuple(row.fetched_version for row in self.field.options.all(now=timezone.now()))
+        return self.field.options.fetched_versions(now=timezone.now())
 
     def __iter__(self):
         if self.field.empty_label is not None:

@@ -40,6 +40,7 @@ COLUMN_PREFIX = "_rows_of_"
 # True while a PreparedQuery is compiled: a value read from anything but its arguments
 # (such as the clock) would be compiled into it for good, so such expressions refuse.
 compiling_once = ContextVar("compiling_once", default=False)
+REMEMBERED_ANSWERS = 1024  # per method decorated with per_fetched_version
 
 
 class JSONArrayAgg(Aggregate):
@@ -234,17 +235,26 @@ class PreparedQuery:
     def all(self, **values) -> list[Model]:
         compiled = self._compiled(values)
         connection = connections[compiled.db]
+        instances = [compiled.instance(row, connection) for row in self._rows(compiled, values)]
+        if compiled.prefetches:
+            prefetch_related_objects(instances, *compiled.prefetches)
+        return instances
+
+    def fetched_versions(self, **values) -> tuple[int, ...]:
+        """The ``fetched_version`` of each instance ``all(**values)`` would give, without
+        making them: enough to know whether what was shown from them is still current."""
+        return tuple(map(_fetched_version, self._rows(self._compiled(values), values)))
+
+    @staticmethod
+    def _rows(compiled: "_Compiled", values: dict) -> list[tuple]:
+        connection = connections[compiled.db]
         params = [
             param if name is None else _as_parameter(values[name], connection)
             for param, name in compiled.slots
         ]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        instances = [compiled.instance(row, connection) for row in rows]
-        if compiled.prefetches:
-            prefetch_related_objects(instances, *compiled.prefetches)
-        return instances
+            return cursor.fetchall()
 
     def get(self, **values) -> Model:
         """The one row, or the model's DoesNotExist (a 404 in a view)."""
@@ -294,7 +304,7 @@ class _Compiled:
         )
 
     def instance(self, row, connection) -> Model:
-        version = hash(repr(row))
+        version = _fetched_version(row)
         row = list(row)
         for position, (converters, expression) in self.converters.items():
             for converter in converters:
@@ -307,6 +317,34 @@ class _Compiled:
         # the same query included: what is shown from it may be rendered once per version.
         instance.fetched_version = version
         return instance
+
+
+def _fetched_version(row: tuple) -> int:
+    return hash(repr(row))
+
+
+def per_fetched_version(method: Callable[[Model], object]):
+    """A method whose answer depends only on what its instance was fetched with by a
+    ``PreparedQuery`` (its row, and relations fetched in the same query by
+    ``prefetch_in_query()``), worked out once per process for each ``fetched_version``.
+
+    The answer is shared by later instances fetched from the same rows: read it, never
+    change it. An instance fetched any other way has no version and works it out anew.
+    """
+    answers = {}
+
+    @functools.wraps(method)
+    def remembered(instance):
+        if (version := getattr(instance, "fetched_version", None)) is None:
+            return method(instance)
+        key = (instance.pk, version)
+        if (answer := answers.get(key)) is None:
+            if len(answers) >= REMEMBERED_ANSWERS:
+                answers.clear()  # crude, but bounded: the rows of a few hundred pages
+            answer = answers[key] = method(instance)
+        return answer
+
+    return remembered
 
 
 def _stand_in(index: int, value):

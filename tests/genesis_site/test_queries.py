@@ -7,7 +7,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from centres.models import Centre, Specialist
-from genesis_site.queries import PreparedQuery, prefetch_in_query
+from genesis_site.queries import PreparedQuery, per_fetched_version, prefetch_in_query
 from tests.factories import (
     make_centre_with_address,
     make_faq,
@@ -73,3 +73,32 @@ class PreparedQueryTests(TestCase):
         with self.assertNumQueries(1):
             zoe = prefetch_in_query(Specialist.objects.filter(name="Zoe"), "centres").get()
             self.assertEqual(str(zoe.centres.all()[0].latitude), "51.500000")
+
+
+class PerFetchedVersionTests(TestCase):
+    def test_worked_out_once_for_each_version_of_the_rows_fetched(self):
+        worked_out = []
+
+        @per_fetched_version
+        def headings(therapy):
+            worked_out.append(therapy.pk)
+            return [section.heading for section in therapy.sections.all()]
+
+        therapy = make_therapy(slug="parts")
+        section = make_therapy_section(therapy, heading="First", order=1)
+        with_parts = PreparedQuery(
+            lambda slug: prefetch_in_query(Therapy.objects.filter(slug=slug), "sections")
+        )
+        self.assertEqual(headings(with_parts.get(slug="parts")), ["First"])
+        self.assertEqual(headings(with_parts.get(slug="parts")), ["First"])
+        self.assertEqual(len(worked_out), 1)
+
+        # A change that sends no signal still changes the rows, so the answer.
+        type(section).objects.filter(pk=section.pk).update(heading="Renamed")
+        self.assertEqual(headings(with_parts.get(slug="parts")), ["Renamed"])
+        self.assertEqual(len(worked_out), 2)
+
+        fetched_otherwise = Therapy.objects.get(slug="parts")
+        self.assertEqual(headings(fetched_otherwise), ["Renamed"])
+        self.assertEqual(headings(fetched_otherwise), ["Renamed"])
+        self.assertEqual(len(worked_out), 4)
