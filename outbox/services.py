@@ -1,8 +1,8 @@
 """Every write to the outbox: queueing an email, resending it, rescuing it, deleting it.
 
 An email is a row written in the same transaction as the change that causes it, and so is
-its task when the task queue is a table of the same database (any other queue is told
-after commit: tasks.enqueue_delivery_on_commit). The worker sends it (never a web
+its task when the task queue is a table of the same database (any other backend is
+called after commit: tasks.enqueue_delivery_on_commit). The worker sends it (never a web
 request, never inside a transaction) and retries with backoff. The worker also runs
 ``emails_recover()`` on start and every half minute, for emails whose worker died
 mid-send or whose task was lost.

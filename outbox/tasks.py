@@ -41,12 +41,13 @@ def enqueue_delivery_on_commit(email_ids: list[int]) -> None:
     """Have the worker send these emails, queued in the current transaction, once it
     commits.
 
-    A task queue kept in that same database is written in that transaction: each email
-    and its task are committed together or not at all, without a write of their own
-    (on SQLite every commit is a disk sync and a turn at the one write lock, which made
-    the two tasks of an enquiry cost as much as the enquiry). Any other queue is told
-    after commit: no call to it waits inside the transaction, and no worker looks for an
-    email before it is committed.
+    The site's task queue, a table of the same database, is written in that transaction:
+    each email and its task are committed together or not at all, without a write of
+    their own (on SQLite every commit is a disk sync and a turn at the one write lock,
+    which made the two tasks of an enquiry cost as much as the enquiry). Any other
+    backend, such as the immediate one of some tests that sends there and then, is
+    called after commit: nothing is sent from inside the transaction, and no task looks
+    for an email before it is committed.
     """
     emails_database = router.db_for_write(OutboundEmail)
     if (
