@@ -315,7 +315,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "genesis_site.static_files.RememberedURLsStorage"},
 }
 # Uploaded photos. Several web nodes need MEDIA_ROOT on shared storage.
 MEDIA_URL = "media/"

@@ -34,6 +34,13 @@ class WhiteNoiseTests(TestCase):
         self.assertRegex(hashed_url, r"^/static/dist/site\.[0-9a-f]{12}\.css$")
         self.assertContains(self.client.get("/"), f'href="{hashed_url}"')
 
+    def test_a_file_s_address_is_its_hashed_name_in_production_and_its_own_in_debug(self):
+        hashed_url = staticfiles_storage.url("dist/site.css")
+        self.assertEqual(staticfiles_storage.url("dist/site.css"), hashed_url)
+        with override_settings(DEBUG=True):
+            self.assertEqual(staticfiles_storage.url("dist/site.css"), "/static/dist/site.css")
+        self.assertEqual(staticfiles_storage.url("dist/site.css"), hashed_url)
+
     def test_hashed_file_is_cached_for_ten_years_and_compressed(self):
         response = self.client.get(
             staticfiles_storage.url("dist/site.css"), headers={"accept-encoding": "gzip"}
