@@ -2,7 +2,7 @@
 
 An email is a row written in the same transaction as the change that causes it, and so is
 its task when the task queue is a table of the same database (any other backend is
-called after commit: tasks.enqueue_delivery_on_commit). The worker sends it (never a web
+called after commit: tasks.deliver_once_committed). The worker sends it (never a web
 request, never inside a transaction) and retries with backoff. The worker also runs
 ``emails_recover()`` on start and every half minute, for emails whose worker died
 mid-send or whose task was lost.
@@ -25,7 +25,7 @@ from django_tasks_db.models import DBTaskResult, TaskResultStatus
 from outbox import registry
 from outbox.models import EmailStatus, OutboundEmail
 from outbox.smtp import send_deadline_seconds
-from outbox.tasks import enqueue_delivery_on_commit, send_email
+from outbox.tasks import deliver_once_committed, send_email
 
 # A task left this long without a worker picking it up has been lost, e.g. the process
 # died between commit and enqueue, or the database failed the task's own bookkeeping.
@@ -70,7 +70,7 @@ def email_queue(
                 message_id=_new_message_id(),
                 headers=headers or {},
             )
-            enqueue_delivery_on_commit([email.pk])
+            deliver_once_committed([email.pk])
     except IntegrityError:
         if once_key and _already_queued(about, once_key, to):
             return None  # another run queued it first
@@ -109,7 +109,7 @@ def email_resend(*, email: OutboundEmail, by: AbstractBaseUser) -> OutboundEmail
             )
             resent = email
         registry.record_staff_access(user=by, emails=[email], access=registry.Access.RESEND)
-        enqueue_delivery_on_commit([resent.pk])
+        deliver_once_committed([resent.pk])
     return resent
 
 
@@ -161,7 +161,7 @@ def emails_recover(*, now: datetime | None = None, dry_run: bool = False) -> Rec
             # Restart the grace period, so the next run does not enqueue these again
             # while this run's tasks wait for a worker.
             lost.update(next_attempt_at=now)
-            enqueue_delivery_on_commit(stuck_ids + lost_ids)
+            deliver_once_committed(stuck_ids + lost_ids)
     return Recovery(stuck=len(stuck_ids), lost=len(lost_ids))
 
 

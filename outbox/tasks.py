@@ -37,7 +37,7 @@ def enqueue_delivery(email_ids: list[int], *, run_after: datetime | None = None)
         task.enqueue(email_id)
 
 
-def enqueue_delivery_on_commit(email_ids: list[int]) -> None:
+def deliver_once_committed(email_ids: list[int]) -> None:
     """Have the worker send these emails, queued in the current transaction, once it
     commits.
 
