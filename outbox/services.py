@@ -27,8 +27,9 @@ from outbox.models import EmailStatus, OutboundEmail
 from outbox.smtp import send_deadline_seconds
 from outbox.tasks import deliver_once_committed, send_email
 
-# A task left this long without a worker picking it up has been lost, e.g. the process
-# died between commit and enqueue, or the database failed the task's own bookkeeping.
+# A task left this long without a worker picking it up has been lost, e.g. its record was
+# deleted, the database failed the task's own bookkeeping, or (with a task backend outside
+# the database) the process died between commit and enqueue.
 LOST_TASK_GRACE = timedelta(minutes=2)
 # Between the end of the send deadline and reclaiming: the database writes around a send
 # (each may wait out SQLite's busy timeout) and clocks of worker machines slightly apart.
