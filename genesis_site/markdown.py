@@ -60,7 +60,8 @@ class MarkdownHTMLField(models.TextField):
     """The sanitised HTML of the Markdown in field ``source``, rendered when the row is written.
 
     Like ``auto_now``, the value comes from ``pre_save()``, which Django calls for
-    ``save()`` and ``bulk_create()`` alike, so no way of writing a row can leave it stale.
+    ``save()`` and ``bulk_create()`` alike. ``QuerySet.update()`` does not call it, so a
+    Markdown field is never changed that way (nothing in the site does).
     It is read back as safe HTML: nothing but render_markdown() ever writes it.
     """
 

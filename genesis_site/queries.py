@@ -36,11 +36,12 @@ from django.db.models.functions import JSONObject
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
+from genesis_site.process_memory import ProcessMemory
+
 COLUMN_PREFIX = "_rows_of_"
 # True while a PreparedQuery is compiled: a value read from anything but its arguments
 # (such as the clock) would be compiled into it for good, so such expressions refuse.
 compiling_once = ContextVar("compiling_once", default=False)
-REMEMBERED_ANSWERS = 1024  # per method decorated with per_fetched_version
 
 
 class JSONArrayAgg(Aggregate):
@@ -331,18 +332,13 @@ def per_fetched_version(method: Callable[[Model], object]):
     The answer is shared by later instances fetched from the same rows: read it, never
     change it. An instance fetched any other way has no version and works it out anew.
     """
-    answers = {}
+    answers = ProcessMemory(size=1024)
 
     @functools.wraps(method)
     def remembered(instance):
         if (version := getattr(instance, "fetched_version", None)) is None:
             return method(instance)
-        key = (instance.pk, version)
-        if (answer := answers.get(key)) is None:
-            if len(answers) >= REMEMBERED_ANSWERS:
-                answers.clear()  # crude, but bounded: the rows of a few hundred pages
-            answer = answers[key] = method(instance)
-        return answer
+        return answers.get((instance.pk, version), functools.partial(method, instance))
 
     return remembered
 

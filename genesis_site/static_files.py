@@ -1,9 +1,11 @@
 """Static files as WhiteNoise stores them, with each one's address worked out once."""
 
+import functools
+
 from django.conf import settings
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
-MOST_REMEMBERED = 1024  # far more than the site has; a bound all the same
+from genesis_site.process_memory import ProcessMemory
 
 
 class RememberedURLsStorage(CompressedManifestStaticFilesStorage):
@@ -16,12 +18,10 @@ class RememberedURLsStorage(CompressedManifestStaticFilesStorage):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.remembered_urls = {}
+        self.urls = ProcessMemory(size=1024)  # far more than the site has
 
     def url(self, name, force=False):
-        key = (name, force, settings.DEBUG)  # DEBUG serves the files under their own names
-        if (url := self.remembered_urls.get(key)) is None:
-            url = super().url(name, force)
-            if len(self.remembered_urls) < MOST_REMEMBERED:
-                self.remembered_urls[key] = url
-        return url
+        # DEBUG serves the files under their own names.
+        return self.urls.get(
+            (name, force, settings.DEBUG), functools.partial(super().url, name, force)
+        )

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from genesis_site import phone
 from genesis_site.links import cached_reverse
+from genesis_site.process_memory import ProcessMemory
 
 register = template.Library()
 
@@ -115,14 +116,8 @@ class RenderedOnceNode(template.Node):
         values = tuple(value.resolve(context, ignore_failures=True) for value in self.values)
         if None in values or settings.DEBUG:
             return self.nodelist.render(context)
-        key = (id(self), values)
-        if (html := _fragments.get(key)) is None:
-            html = _fragments[key] = self.nodelist.render(context)
-            while len(_fragments) > FRAGMENTS_KEPT:
-                del _fragments[next(iter(_fragments))]  # the oldest
-        return html
+        return _fragments.get((id(self), values), lambda: self.nodelist.render(context))
 
 
 # Rendered fragments kept by each process: a few versions of each page's content.
-FRAGMENTS_KEPT = 256
-_fragments: dict[tuple, str] = {}
+_fragments = ProcessMemory(size=256)
