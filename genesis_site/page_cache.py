@@ -34,6 +34,7 @@ import hashlib
 import math
 import secrets
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -113,12 +114,17 @@ def connect_signals() -> None:
 def stored_page(request) -> HttpResponse | None:
     """The stored answer to a public page request (is_public_page_request()), if any."""
     page = f"{_host_name(request)}{request.path}"
-    if (vary := _recent.get(_vary_key(page))) is None:
-        return None
-    key = AnonymousPageCacheMiddleware.page_key(request, page, content_version(), vary)
-    if (entry := _recent.get(key)) is None:
+    if (entry := _stored_entry(page, functools.partial(_varying_value, request))) is None:
         return None
     return AnonymousPageCacheMiddleware.from_entry(request, entry)
+
+
+def _stored_entry(page: str, value_of: Callable[[str], str]) -> tuple | None:
+    """The entry stored for ``page`` with the values (``value_of(header)``) of the headers
+    it varies on, if any."""
+    if (vary := _recent.get(_vary_key(page))) is None:
+        return None
+    return _recent.get(_page_key(page, content_version(), {h: value_of(h) for h in vary}))
 
 
 def serve_stored_pages(django_application):
@@ -170,12 +176,10 @@ def _plain_stored_answer(environ) -> tuple[list, bytes] | None:
         return None
     host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
     page = f"{split_domain_port(host)[0]}{get_path_info(environ)}"
-    if (vary := _recent.get(_vary_key(page))) is None:
-        return None
-    values = {
-        header: environ.get(f"HTTP_{header.upper().replace('-', '_')}", "") for header in vary
-    }
-    if (entry := _recent.get(_page_key(page, content_version(), values))) is None:
+    entry = _stored_entry(
+        page, lambda header: environ.get(f"HTTP_{header.upper().replace('-', '_')}", "")
+    )
+    if entry is None:
         return None
     _status, headers, content = entry
     return [*headers.items(), ("Content-Length", str(len(content)))], content
