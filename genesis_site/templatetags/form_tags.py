@@ -22,6 +22,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from genesis_site.forms import PreparedChoices
+from genesis_site.process_memory import ProcessMemory
 
 register = template.Library()
 
@@ -62,39 +63,28 @@ def form_field(field: forms.BoundField) -> SafeString:
         return _field_html(field)
     # A blank field is the same for every visitor: written once per process for each way
     # the form may set it up (and, for options from the database, each version of them).
-    return _blank_field_html(_Blank(field, options))
+    return _blank_fields.get(_blank_key(field, options), functools.partial(_field_html, field))
 
 
-class _Blank:
-    """A blank field, told apart by everything its markup shows."""
-
-    def __init__(self, field: forms.BoundField, options: "PreparedChoices | None"):
-        self.field = field
-        widget = field.field.widget
-        self.key = (
-            options.version() if options is not None else None,
-            type(field.form),
-            type(widget),
-            field.html_name,
-            field.auto_id,
-            field.label,
-            field.help_text,
-            field.field.required,
-            tuple(widget.attrs.items()),
-            tuple(getattr(field.field, "choices", ())) if options is None else None,
-            repr(field.value()),
-        )
-
-    def __hash__(self):
-        return hash(self.key)
-
-    def __eq__(self, other):
-        return self.key == other.key
+_blank_fields = ProcessMemory(size=256)
 
 
-@functools.lru_cache(maxsize=256)
-def _blank_field_html(blank: _Blank) -> SafeString:
-    return _field_html(blank.field)
+def _blank_key(field: forms.BoundField, options: "PreparedChoices | None") -> tuple:
+    """Everything a blank field's markup shows."""
+    widget = field.field.widget
+    return (
+        options.version() if options is not None else None,
+        type(field.form),
+        type(widget),
+        field.html_name,
+        field.auto_id,
+        field.label,
+        field.help_text,
+        field.field.required,
+        tuple(widget.attrs.items()),
+        tuple(getattr(field.field, "choices", ())) if options is None else None,
+        repr(field.value()),
+    )
 
 
 def _field_html(field: forms.BoundField) -> SafeString:
